@@ -130,7 +130,7 @@ function json(value: unknown): string {
 class ContractBuilder {
   readonly schemas: Record<string, JsonSchema> = {};
   constructor(private readonly profile: ProfileSource) {
-    this.schemas.Error = this.errorSchema();
+    this.schemas.ErrorBody = this.errorSchema();
   }
 
   addOperation(operation: DocsOperation): DerivedOperation {
@@ -171,7 +171,7 @@ class ContractBuilder {
       derived.responses[response.status] = ARRAY_RESPONSES.has(operationId) ? `${shape}[]` : shape;
     }
     for (const status of ERROR_STATUSES[operationId] ?? DEFAULT_ERROR_STATUSES) {
-      derived.responses[status] = "Error";
+      derived.responses[status] = "ErrorBody";
     }
     return derived;
   }
@@ -300,8 +300,8 @@ class ContractBuilder {
   private errorSchema(): JsonSchema {
     return {
       $schema: JSON_SCHEMA_DIALECT,
-      $id: `${SCHEMA_ID_BASE}Error.schema.json`,
-      title: "Error",
+      $id: `${SCHEMA_ID_BASE}ErrorBody.schema.json`,
+      title: "ErrorBody",
       description: "The body of every 4xx/5xx response.",
       type: "object",
       required: ["message"],

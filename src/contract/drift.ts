@@ -91,7 +91,14 @@ function attributesOf(schema: JsonSchema): Attributes {
 }
 
 /** `string (uuid v4)`, `string (date-time)[]`, `integer`: type and format, without null. */
-function describeValue(schema: JsonSchema): string {
+export function describeValue(schema: JsonSchema): string {
+  if (schema.$ref)
+    return (
+      schema.$ref
+        .split("/")
+        .pop()
+        ?.replace(/\.schema\.json$/, "") ?? "any"
+    );
   if (schema.items) return `${describeValue(schema.items)}[]`;
   const type =
     typesOf(schema)

@@ -1,0 +1,35 @@
+import type { OperationId } from "../../contracts/types.js";
+
+/** What was sent, with the API key replaced by its env var placeholder. */
+export interface ExchangeRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ExchangeResponse<T> {
+  status: number;
+  headers: Record<string, string>;
+  rawBody: string;
+  /** The parsed body, typed as the contract says; validate it before trusting it. */
+  json?: T;
+  /** One line saying why `rawBody` was not parsed; set exactly when `json` is absent. */
+  parseError?: string;
+}
+
+export type ExchangeErrorKind = "timeout" | "connection" | "protocol";
+
+export interface ExchangeError {
+  kind: ExchangeErrorKind;
+  message: string;
+}
+
+/** One request and its outcome: a response, or an error, never both. */
+export interface Exchange<T> {
+  operationId?: OperationId;
+  request: ExchangeRequest;
+  response?: ExchangeResponse<T>;
+  error?: ExchangeError;
+  timing: { startedAt: string; durationMs: number };
+}
