@@ -6,6 +6,7 @@ import { DocsFormatError } from "../contract/docs-parser.js";
 import { ProfileFormatError } from "../contract/profile-source.js";
 import { registerContractsCommand } from "./contracts-command.js";
 import { ExitCode, UserError } from "./exit-codes.js";
+import { registerReferenceCommands } from "./reference-commands.js";
 
 const USAGE_ERRORS = [UserError, InputFileError, DocsFormatError, ProfileFormatError, DeriveError];
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
   registerContractsCommand(program);
+  registerReferenceCommands(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -1,0 +1,90 @@
+import type { Command } from "commander";
+import { FAULTS, startReferenceServer, UnknownFaultError } from "../reference/index.js";
+import { UserError } from "./exit-codes.js";
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new UserError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+    }
+    return parsed;
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(",").filter(Boolean)];
+}
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  seed: number;
+  tickets: number;
+  fault?: string[];
+  apiKeyEnv: string;
+}
+
+export function registerReferenceCommands(program: Command): void {
+  program
+    .command("serve")
+    .description("start the embedded reference server of the Tickets API (loopback by default)")
+    .option(
+      "--port <n>",
+      "port to listen on; 0 picks a free one",
+      integer("--port", 0, 65535),
+      8080,
+    )
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option(
+      "--seed <n>",
+      "seed of the generated data: same seed, same data",
+      integer("--seed", 0, 2 ** 31 - 1),
+      1,
+    )
+    .option("--tickets <n>", "number of seeded tickets", integer("--tickets", 0, 5_000_000), 10_000)
+    .option(
+      "--fault <name>",
+      "switch on a fault of the catalog (repeat, or comma-separate)",
+      collect,
+    )
+    .option(
+      "--api-key-env <var>",
+      "env var holding the accepted API key (unset: the development key)",
+      "TICKETS_API_KEY",
+    )
+    .action(async (options: ServeOptions) => {
+      const server = await startReferenceServer({
+        port: options.port,
+        host: options.host,
+        seed: options.seed,
+        tickets: options.tickets,
+        faults: options.fault ?? [],
+        apiKeyEnv: options.apiKeyEnv,
+      }).catch((error: unknown) => {
+        if (error instanceof UnknownFaultError) throw new UserError(error.message);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+          throw new UserError(`cannot listen on ${options.host}:${options.port}: ${code}`);
+        }
+        throw error;
+      });
+      console.log(`listening on ${server.url}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          server.close().then(resolve);
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+    });
+
+  program
+    .command("faults")
+    .description("list the reference server's fault catalog: NAME<TAB>rule<TAB>description")
+    .action(() => {
+      for (const fault of FAULTS) console.log(`${fault.name}\t${fault.rule}\t${fault.description}`);
+    });
+}

@@ -1,0 +1,231 @@
+/**
+ * The eight operations, after authentication and validation: existence (404), then the
+ * lifecycle (409), then the change, every rule as PROFILE.md pins it. Where the fault
+ * catalog has a bug for a rule, the switch sits where that bug would live.
+ */
+import { randomUUID } from "node:crypto";
+import type {
+  AttachTicketTagBody,
+  CompleteTicketBody,
+  CreateTicketBody,
+  ListTicketDetailsParameters,
+  TakeoverTicketBody,
+  UpdateTicketAssigneeBody,
+} from "../../contracts/types.js";
+import type { FaultSet } from "./faults.js";
+import { type ApiResponse, errorResponse } from "./http-io.js";
+import { detailsOf, rowOf, tagLinkOf } from "./shapes.js";
+import { byListOrder, type ListQuery, type TicketStore } from "./store.js";
+import type { Ticket, TicketStatus } from "./world.js";
+
+export interface OperationInput {
+  path: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+const notFound = (what: string): ApiResponse => errorResponse(404, `${what} not found`);
+const conflict = (message: string): ApiResponse => errorResponse(409, message);
+
+/** Time that never goes back, so `updatedAt` never does either. */
+export class Clock {
+  private last = 0;
+  now(): number {
+    this.last = Math.max(this.last, Date.now());
+    return this.last;
+  }
+}
+
+export class TicketsApi {
+  private readonly staleDetails = new Map<string, unknown>();
+
+  constructor(
+    private readonly store: TicketStore,
+    private readonly faults: FaultSet,
+    private readonly clock = new Clock(),
+  ) {}
+
+  handle(operationId: string, input: OperationInput): ApiResponse {
+    switch (operationId) {
+      case "getTicketDetails":
+        return this.getTicketDetails(input.path.id as string);
+      case "listTicketDetails":
+        return this.listTicketDetails(input.query as ListTicketDetailsParameters["query"]);
+      case "createTicket":
+        return this.createTicket(input.body as CreateTicketBody);
+      case "completeTicket":
+        return this.completeTicket(input.path.id as string, input.body as CompleteTicketBody);
+      case "takeoverTicket":
+        return this.takeoverTicket(input.path.id as string, input.body as TakeoverTicketBody);
+      case "updateTicketAssignee":
+        return this.updateTicketAssignee(
+          input.path.id as string,
+          input.body as UpdateTicketAssigneeBody,
+        );
+      case "attachTicketTag":
+        return this.attachTicketTag(
+          input.path.ticketId as string,
+          input.body as AttachTicketTagBody,
+        );
+      case "removeTicketTag":
+        return this.removeTicketTag(input.path.ticketId as string, input.path.tagId as string);
+      default:
+        return errorResponse(404, `no operation ${operationId}`);
+    }
+  }
+
+  private getTicketDetails(id: string): ApiResponse {
+    const ticket = this.store.get(id);
+    if (!ticket) return notFound(`ticket ${id}`);
+    if (!this.faults.has("stale-details-cache")) return ok(detailsOf(ticket, this.store));
+    const cached = this.staleDetails.get(id) ?? detailsOf(ticket, this.store);
+    this.staleDetails.set(id, cached);
+    return ok(structuredClone(cached));
+  }
+
+  private listTicketDetails(parameters: ListTicketDetailsParameters["query"]): ApiResponse {
+    const one = (ids: string | string[] | undefined) =>
+      ids === undefined ? undefined : [ids].flat();
+    const query: ListQuery = {
+      status: (parameters.status ?? "pending") as TicketStatus,
+      assigneeIds: one(parameters.assigneeIds),
+      chatIds: one(parameters.chatIds),
+      responderIds: one(parameters.responderIds),
+      responderVersionIds: one(parameters.responderVersionIds),
+      tagIds: one(parameters.tagIds),
+      search: parameters.search,
+      includeRemoved: parameters.includeRemoved === true,
+      pageNumber: parameters.pageNumber ?? 1,
+      pageSize: parameters.pageSize ?? 10,
+    };
+    const rewritten = this.faults.rewriteQuery(query);
+    const tickets = this.faults.has("status-filter-ignored")
+      ? this.listEveryStatus(rewritten)
+      : this.store.list(rewritten, this.faults.semantics);
+    return ok(tickets.map((ticket) => detailsOf(ticket, this.store)));
+  }
+
+  /** The status-filter-ignored bug: the page is cut from all three statuses together. */
+  private listEveryStatus(query: ListQuery): Ticket[] {
+    const end = query.pageNumber * query.pageSize;
+    const upToPage = { ...query, pageNumber: 1, pageSize: end };
+    return (["pending", "ongoing", "completed"] as const)
+      .flatMap((status) => this.store.list({ ...upToPage, status }, this.faults.semantics))
+      .sort(byListOrder)
+      .slice(end - query.pageSize, end);
+  }
+
+  private createTicket(body: CreateTicketBody): ApiResponse {
+    if (body.status === "completed" && !this.faults.has("create-completed")) {
+      return errorResponse(
+        400,
+        "body.status: a ticket is created pending or ongoing, not completed",
+      );
+    }
+    const chat = this.store.chats.get(body.chatId);
+    if (!chat) return notFound(`chat ${body.chatId}`);
+    if (!this.store.users.has(body.assigneeId)) return notFound(`user ${body.assigneeId}`);
+    if (body.ticketingTeamId !== null && !this.store.teams.has(body.ticketingTeamId)) {
+      return notFound(`ticketing team ${body.ticketingTeamId}`);
+    }
+    const open = this.store.openTicketOf(chat.id);
+    if (open && !this.faults.has("second-open-ticket")) {
+      return conflict(`chat ${chat.id} already has the non-completed ticket ${open.id}`);
+    }
+    const now = this.clock.now();
+    const ongoing = body.status === "ongoing";
+    const ticket: Ticket = {
+      id: randomUUID(),
+      chat,
+      assigneeId: null,
+      ticketingTeamId: body.ticketingTeamId,
+      status: body.status,
+      circumstance: ongoing ? "takeover" : "handover",
+      summary: `Conversation with ${chat.owner.name ?? "a customer"}: ticket opened through the API.`,
+      createdAt: now,
+      updatedAt: now,
+      ongoingAt: ongoing ? now : null,
+      completedAt: body.status === "completed" ? now : null,
+      lastViewedAt: null,
+      tags: new Map(),
+    };
+    this.store.add(ticket);
+    this.store.setAssignee(ticket, body.assigneeId);
+    return ok(rowOf(ticket));
+  }
+
+  private completeTicket(id: string, body: CompleteTicketBody): ApiResponse {
+    return this.mutate(id, body.userId, "complete-completed", (ticket, now) => {
+      this.store.setStatus(ticket, "completed");
+      ticket.completedAt = now;
+    });
+  }
+
+  private takeoverTicket(id: string, body: TakeoverTicketBody): ApiResponse {
+    return this.mutate(id, body.assigneeId, "takeover-reopens-completed", (ticket, now) => {
+      this.store.setAssignee(ticket, body.assigneeId);
+      this.store.setStatus(ticket, "ongoing");
+      if (ticket.ongoingAt === null || this.faults.has("takeover-resets-ongoing-at"))
+        ticket.ongoingAt = now;
+      if (ticket.completedAt !== null) ticket.completedAt = null; // only under the fault: reopened
+    });
+  }
+
+  private updateTicketAssignee(id: string, body: UpdateTicketAssigneeBody): ApiResponse {
+    return this.mutate(id, body.assigneeId, "assign-completed", (ticket) => {
+      this.store.setAssignee(ticket, body.assigneeId);
+    });
+  }
+
+  /** The shared path of complete, takeover and assignee: 404s, 409 on completed, the change. */
+  private mutate(
+    id: string,
+    userId: string,
+    completedFault: "complete-completed" | "takeover-reopens-completed" | "assign-completed",
+    change: (ticket: Ticket, now: number) => void,
+  ): ApiResponse {
+    const ticket = this.store.get(id);
+    if (!ticket) return notFound(`ticket ${id}`);
+    if (!this.store.users.has(userId)) return notFound(`user ${userId}`);
+    if (ticket.status === "completed" && !this.faults.has(completedFault)) {
+      return conflict(`ticket ${id} is completed`);
+    }
+    const before = rowOf(ticket);
+    const now = this.clock.now();
+    change(ticket, now);
+    this.touch(ticket, now);
+    return ok(this.faults.has("row-before-update") ? before : rowOf(ticket));
+  }
+
+  private attachTicketTag(ticketId: string, body: AttachTicketTagBody): ApiResponse {
+    const ticket = this.store.get(ticketId);
+    if (!ticket) return notFound(`ticket ${ticketId}`);
+    if (!this.store.tags.has(body.tagId)) return notFound(`tag ${body.tagId}`);
+    if (ticket.tags.has(body.tagId) && !this.faults.has("tag-attach-twice")) {
+      return conflict(`tag ${body.tagId} is already attached to ticket ${ticketId}`);
+    }
+    const now = this.clock.now();
+    this.store.attachTag(ticket, body.tagId, now);
+    this.touch(ticket, now);
+    return ok(tagLinkOf(ticket, body.tagId, now));
+  }
+
+  private removeTicketTag(ticketId: string, tagId: string): ApiResponse {
+    const ticket = this.store.get(ticketId);
+    if (!ticket) return notFound(`ticket ${ticketId}`);
+    const attached = ticket.tags.has(tagId);
+    if (!attached && !this.faults.has("tag-remove-unattached")) {
+      return notFound(`tag ${tagId} on ticket ${ticketId}`);
+    }
+    if (attached) {
+      this.store.removeTag(ticket, tagId);
+      this.touch(ticket, this.clock.now());
+    }
+    return ok({ message: "The tag was removed from the ticket." });
+  }
+
+  private touch(ticket: Ticket, now: number): void {
+    if (!this.faults.has("updated-at-frozen")) ticket.updatedAt = now;
+  }
+}

@@ -1,0 +1,15 @@
+export {
+  FAULTS,
+  type Fault,
+  type FaultName,
+  PERFORMANCE_FAULTS,
+  UnknownFaultError,
+} from "./faults.js";
+export type { Fixtures } from "./fixtures.js";
+export {
+  DEV_API_KEY,
+  type ReferenceServer,
+  type ReferenceServerOptions,
+  resolveApiKey,
+  startReferenceServer,
+} from "./server.js";

@@ -1,0 +1,271 @@
+/**
+ * The embedded reference server: the Tickets API as the docs and PROFILE.md describe it,
+ * on node:http. Each request goes: authentication, route, body (size limit, JSON),
+ * validation against the contract's own compiled schemas, the operation, the faults.
+ */
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ContractValidator, type Violation } from "../contract/validator.js";
+import { CONTRACTS_DIR } from "../package-root.js";
+import { TicketsApi } from "./api.js";
+import { FaultSet } from "./faults.js";
+import type { Fixtures } from "./fixtures.js";
+import { type ApiResponse, errorResponse, HttpError, readBody, send } from "./http-io.js";
+import { decodeQuery, matchRoute, type Route, routesOf } from "./routes.js";
+import { seedWorld } from "./seed.js";
+import { TicketStore } from "./store.js";
+
+/** The key the server accepts when its key variable is unset; named in the README. */
+export const DEV_API_KEY = "tickets-harness-dev-key";
+const SLOW_LIST_MS = 20;
+
+export interface ReferenceServerOptions {
+  port?: number;
+  host?: string;
+  seed?: number;
+  tickets?: number;
+  faults?: readonly string[];
+  /** The key to accept; default: the value of `apiKeyEnv`, else DEV_API_KEY. */
+  apiKey?: string;
+  apiKeyEnv?: string;
+}
+
+export interface ReferenceServer {
+  url: string;
+  apiKey: string;
+  fixtures: Fixtures;
+  faults: string[];
+  close(): Promise<void>;
+}
+
+export function resolveApiKey(envName = "TICKETS_API_KEY"): string {
+  const value = process.env[envName];
+  return value === undefined || value === "" ? DEV_API_KEY : value;
+}
+
+interface OpenApiDocument {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId: string;
+        requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+      }
+    >
+  >;
+}
+
+export async function startReferenceServer(
+  options: ReferenceServerOptions = {},
+): Promise<ReferenceServer> {
+  const faults = new FaultSet(options.faults ?? []);
+  const apiKey = options.apiKey ?? resolveApiKey(options.apiKeyEnv);
+  const world = seedWorld({ seed: options.seed ?? 1, tickets: options.tickets ?? 10_000 });
+  const handler = new RequestHandler(
+    new TicketsApi(new TicketStore(world), faults),
+    faults,
+    apiKey,
+    world.fixtures,
+  );
+  const server = createServer(
+    { keepAliveTimeout: 10_000, requestTimeout: 30_000 },
+    (request, response) => {
+      handler.handle(request, response);
+    },
+  );
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+    const body = JSON.stringify({
+      message: `malformed HTTP request (${error.code ?? "parse error"})`,
+    });
+    if (!socket.writable) return socket.destroy();
+    socket.end(
+      `HTTP/1.1 ${status} Bad Request\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    apiKey,
+    fixtures: world.fixtures,
+    faults: faults.names(),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+class RequestHandler {
+  private readonly validator = ContractValidator.load();
+  private readonly routes: Route[];
+  private readonly bodyShapes = new Map<string, string>();
+
+  constructor(
+    private readonly api: TicketsApi,
+    private readonly faults: FaultSet,
+    private readonly apiKey: string,
+    private readonly fixtures: Fixtures,
+  ) {
+    const openapi = JSON.parse(
+      readFileSync(join(CONTRACTS_DIR, "openapi.json"), "utf8"),
+    ) as OpenApiDocument;
+    this.routes = routesOf(openapi);
+    for (const item of Object.values(openapi.paths)) {
+      for (const operation of Object.values(item)) {
+        const ref = operation.requestBody?.content["application/json"]?.schema.$ref;
+        if (ref) this.bodyShapes.set(operation.operationId, ref.split("/").pop() as string);
+      }
+    }
+  }
+
+  handle(request: IncomingMessage, response: ServerResponse): void {
+    this.answer(request)
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) return errorResponse(error.status, error.message);
+        console.error(`reference server: ${request.method} ${request.url}: ${String(error)}`);
+        return errorResponse(500, "internal error");
+      })
+      .then((answer) => send(response, answer, answer.status === 413));
+  }
+
+  private async answer(request: IncomingMessage): Promise<ApiResponse> {
+    const url = parseUrl(request.url);
+    if (!url) return errorResponse(400, "request target: not a valid URL path");
+    const method = request.method ?? "GET";
+    const authorized = request.headers.authorization === this.apiKey;
+    if (url.pathname === "/__fixtures") {
+      if (!authorized) return unauthorized();
+      return method === "GET" ? { status: 200, body: this.fixtures } : methodNotAllowed(["GET"]);
+    }
+    let match: ReturnType<typeof matchRoute>;
+    try {
+      match = matchRoute(this.routes, method, url.pathname);
+    } catch {
+      return authorized ? errorResponse(400, "path: malformed percent-encoding") : unauthorized();
+    }
+    const { route } = match;
+    const operationId = route?.operationId ?? "";
+    const skipAuth = operationId === "listTicketDetails" && this.faults.has("list-without-auth");
+    const validateFirst = this.faults.has("validation-before-auth");
+    if (!authorized && !skipAuth && !validateFirst) return unauthorized();
+    if (!route) {
+      if (!authorized) return unauthorized();
+      return match.allowed?.length
+        ? methodNotAllowed(match.allowed)
+        : errorResponse(404, `no endpoint ${method} ${url.pathname}`);
+    }
+    const query = decodeQuery(
+      url.searchParams,
+      this.validator.schema(parametersShape(operationId))?.properties?.query,
+    );
+    const invalid = this.invalidParameters(
+      operationId,
+      match.path,
+      query,
+      request.headers.authorization,
+    );
+    if (invalid) return invalid;
+    if (!authorized && !skipAuth) return unauthorized();
+    const body = await this.readValidBody(operationId, request);
+    if ("status" in body) return body;
+    if (operationId === "listTicketDetails" && this.faults.has("slow-list"))
+      await sleep(SLOW_LIST_MS);
+    const answer = this.api.handle(operationId, { path: match.path, query, body: body.value });
+    return this.faults.transform(operationId, answer);
+  }
+
+  private invalidParameters(
+    operationId: string,
+    path: Record<string, string>,
+    query: Record<string, unknown>,
+    authorization: string | undefined,
+  ): ApiResponse | undefined {
+    const headers = authorization === undefined ? {} : { authorization };
+    const result = this.validator.validateShape(parametersShape(operationId), {
+      path,
+      query,
+      headers,
+    });
+    const failures = result.failures.filter(
+      (failure) => this.enforced(failure) && !failure.pointer.startsWith("/headers"),
+    );
+    return failures.length > 0 ? badRequest(failures) : undefined;
+  }
+
+  private async readValidBody(
+    operationId: string,
+    request: IncomingMessage,
+  ): Promise<{ value: unknown } | ApiResponse> {
+    const shape = this.bodyShapes.get(operationId);
+    if (!shape) return { value: undefined };
+    const text = await readBody(request);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      if (this.faults.has("bad-json-500")) return errorResponse(500, "Unexpected token in JSON");
+      return errorResponse(400, "body: not JSON");
+    }
+    const failures = this.validator
+      .validateShape(shape, value)
+      .failures.filter((failure) => this.enforced(failure));
+    return failures.length > 0 ? badRequest(failures, "body") : { value };
+  }
+
+  /**
+   * The server is lenient where the profile is: a well-formed UUID of another version is
+   * a UUID (404 if unknown, not 400). The rest of the contract is enforced, but for the
+   * bounds a fault catalog bug lets through.
+   */
+  private enforced(failure: Violation): boolean {
+    if (failure.rule === "uuid-v4") return false;
+    if (failure.pointer === "/query/pageSize" && failure.rule === "maximum")
+      return !this.faults.has("page-size-unbounded");
+    if (failure.pointer === "/query/status" && failure.rule === "required")
+      return !this.faults.has("missing-status-accepted");
+    return true;
+  }
+}
+
+function parseUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? "/", "http://reference.invalid");
+  } catch {
+    return undefined;
+  }
+}
+
+function parametersShape(operationId: string): string {
+  return `${operationId.charAt(0).toUpperCase()}${operationId.slice(1)}Parameters`;
+}
+
+function unauthorized(): ApiResponse {
+  return errorResponse(401, "missing or wrong API key in the authorization header");
+}
+
+function methodNotAllowed(allowed: string[]): ApiResponse {
+  return {
+    ...errorResponse(405, `method not allowed; this path answers ${allowed.join(", ")}`),
+    headers: { allow: allowed.join(", ") },
+  };
+}
+
+function badRequest(failures: Violation[], prefix?: string): ApiResponse {
+  const reasons = failures.map((failure) => {
+    const where = prefix ? `${prefix}${failure.pointer}` : failure.pointer.slice(1);
+    return `${where.replaceAll("/", ".") || prefix}: expected ${failure.expected}, got ${failure.actual}`;
+  });
+  return errorResponse(400, `invalid request: ${reasons.join("; ")}`);
+}
