@@ -357,7 +357,12 @@ function kindOf(value: unknown): string {
 
 /** A value as JSON, cut to a length that is safe to print. */
 export function cut(value: unknown, max = MAX_ACTUAL_LENGTH): string {
-  const text = value === undefined ? "undefined" : JSON.stringify(value);
+  let text: string;
+  try {
+    text = value === undefined ? "undefined" : JSON.stringify(value);
+  } catch {
+    text = `${kindOf(value)} (too deeply nested to print)`; // JSON.stringify recurses
+  }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
