@@ -5,7 +5,7 @@ import { DeriveError } from "../contract/derive.js";
 import { DocsFormatError } from "../contract/docs-parser.js";
 import { ProfileFormatError } from "../contract/profile-source.js";
 import { registerContractsCommand } from "./contracts-command.js";
-import { ExitCode, UserError } from "./exit-codes.js";
+import { ExitCode, UserError } from "../exit-codes.js";
 import { registerReferenceCommands } from "./reference-commands.js";
 
 const USAGE_ERRORS = [UserError, InputFileError, DocsFormatError, ProfileFormatError, DeriveError];
