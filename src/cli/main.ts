@@ -4,8 +4,9 @@ import { InputFileError } from "../contract/contract-files.js";
 import { DeriveError } from "../contract/derive.js";
 import { DocsFormatError } from "../contract/docs-parser.js";
 import { ProfileFormatError } from "../contract/profile-source.js";
-import { registerContractsCommand } from "./contracts-command.js";
 import { ExitCode, UserError } from "../exit-codes.js";
+import { registerCheckCommands } from "./check-command.js";
+import { registerContractsCommand } from "./contracts-command.js";
 import { registerReferenceCommands } from "./reference-commands.js";
 
 const USAGE_ERRORS = [UserError, InputFileError, DocsFormatError, ProfileFormatError, DeriveError];
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerContractsCommand(program);
   registerReferenceCommands(program);
+  registerCheckCommands(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { FAULTS, startReferenceServer, UnknownFaultError } from "../reference/index.js";
 import { UserError } from "../exit-codes.js";
+import { FAULTS, startReferenceServer, UnknownFaultError } from "../reference/index.js";
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {

@@ -92,12 +92,22 @@ export class ContractValidator {
     }
   }
 
-  static load(dir = CONTRACTS_DIR): ContractValidator {
+  /**
+   * Compiles the contract in `dir`. `enums` replaces, per field name, the values of the
+   * enums the profile pins (a vendor's own values, from its config); the docs' own enums
+   * are never replaced.
+   */
+  static load(
+    dir = CONTRACTS_DIR,
+    options: { enums?: Record<string, string[]> } = {},
+  ): ContractValidator {
     const schemas: Record<string, JsonSchema> = {};
     const schemaDir = join(dir, "schemas");
     for (const file of readdirSync(schemaDir).filter((name) => name.endsWith(".schema.json"))) {
-      schemas[file.replace(/\.schema\.json$/, "")] = JSON.parse(
-        readFileSync(join(schemaDir, file), "utf8"),
+      const schema: JsonSchema = JSON.parse(readFileSync(join(schemaDir, file), "utf8"));
+      schemas[file.replace(/\.schema\.json$/, "")] = replaceProfileEnums(
+        schema,
+        options.enums ?? {},
       );
     }
     const openapi = JSON.parse(readFileSync(join(dir, "openapi.json"), "utf8"));
@@ -290,6 +300,19 @@ export class ContractValidator {
       message: `${where}: status: expected ${expected}, got ${status} [${quote}]`,
     };
   }
+}
+
+function replaceProfileEnums(schema: JsonSchema, enums: Record<string, string[]>): JsonSchema {
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const values = enums[name];
+    const pinned = property["x-profile"];
+    if (values && property.enum && pinned?.enum) {
+      property.enum = property.enum.includes(null) ? [...values, null] : [...values];
+      pinned.enum = `vendor config: ${name} takes ${values.join(", ")}`;
+    }
+    replaceProfileEnums(property, enums);
+  }
+  return schema;
 }
 
 function sourceOf(

@@ -1,0 +1,150 @@
+/**
+ * auth_required: every operation, without a key, with an empty key and with a wrong key,
+ * answers 401, before any validation, and changes nothing.
+ */
+import type { TicketDetails } from "../../../contracts/types.js";
+import type { SendRequest } from "../../client/index.js";
+import type { ActiveCheck, CheckContext } from "../context.js";
+import { sampleTicket } from "./samples.js";
+
+type Auth = NonNullable<SendRequest["auth"]>;
+const BAD_KEYS: { label: string; auth: Auth }[] = [
+  { label: "no key", auth: "none" },
+  { label: "an empty key", auth: { value: "" } },
+  { label: "a wrong key", auth: { value: "wrong-key-tickets-harness" } },
+];
+
+export const authRequired: ActiveCheck = {
+  id: "auth_required",
+  title:
+    "Every operation needs the API key: 401 without it, before validation, with no side effect",
+  source: "profile",
+  section: "PROFILE.md Authentication",
+  rule: "Missing, empty or wrong key: `401` on every endpoint, before any validation of the rest of the request, and no side effect.",
+  mutates: true,
+  async run(context) {
+    const ticket = await sampleTicket(context);
+    const reads: SendRequest[] = [
+      {
+        operationId: "listTicketDetails",
+        method: "GET",
+        path: "/api/v1/tickets/details",
+        query: { status: "pending" },
+      },
+      {
+        operationId: "getTicketDetails",
+        method: "GET",
+        path: "/api/v1/tickets/not-a-uuid/details",
+      },
+    ];
+    if (ticket) {
+      reads.push({
+        operationId: "getTicketDetails",
+        method: "GET",
+        path: `/api/v1/tickets/${ticket.id}/details`,
+      });
+    }
+    await expectUnauthorized(context, reads);
+    if (context.options.readOnly) {
+      context.notes.push("read-only: the write operations were not tried without a key");
+      return;
+    }
+    await writesWithoutKey(context);
+  },
+};
+
+async function expectUnauthorized(context: CheckContext, requests: SendRequest[]): Promise<void> {
+  for (const request of requests) {
+    for (const { label, auth } of BAD_KEYS) {
+      const exchange = await context.api.send({ ...request, auth });
+      context.expectStatus(exchange, `${request.method} ${request.path} with ${label}`, 401);
+    }
+  }
+}
+
+/** Every write, without a valid key, against a real ticket: 401, and the ticket unchanged. */
+async function writesWithoutKey(context: CheckContext): Promise<void> {
+  const row = await context.newTicket("pending");
+  if (!row) return;
+  const { userIds, tagIds } = context.fixtures;
+  const tagId = tagIds[0] as string;
+  const otherUser = (userIds[1] ?? userIds[0]) as string;
+  await context.api.attachTicketTag(row.id, { tagId }); // so that a removal could change something
+  const before = await details(context, row.id);
+  const chatId = context.session.chats.take();
+  const writes: SendRequest[] = [
+    {
+      operationId: "completeTicket",
+      method: "PATCH",
+      path: `/api/v1/tickets/${row.id}/complete`,
+      body: { userId: otherUser },
+    },
+    {
+      operationId: "takeoverTicket",
+      method: "PATCH",
+      path: `/api/v1/tickets/${row.id}/takeover`,
+      body: { assigneeId: otherUser },
+    },
+    {
+      operationId: "updateTicketAssignee",
+      method: "PATCH",
+      path: `/api/v1/tickets/${row.id}/assignee`,
+      body: { assigneeId: otherUser },
+    },
+    {
+      operationId: "removeTicketTag",
+      method: "DELETE",
+      path: `/api/v1/tickets/${row.id}/tags/${tagId}`,
+    },
+    {
+      operationId: "attachTicketTag",
+      method: "POST",
+      path: `/api/v1/tickets/${row.id}/tags`,
+      body: { tagId: tagIds[1] ?? tagId },
+    },
+    {
+      operationId: "completeTicket",
+      method: "PATCH",
+      path: "/api/v1/tickets/not-a-uuid/complete",
+      body: {},
+    },
+  ];
+  if (chatId) {
+    writes.push({
+      operationId: "createTicket",
+      method: "POST",
+      path: "/api/v1/tickets",
+      body: { chatId, assigneeId: otherUser, ticketingTeamId: null, status: "ongoing" },
+    });
+  }
+  await expectUnauthorized(context, writes);
+  const after = await details(context, row.id);
+  if (before && after && JSON.stringify(before) !== JSON.stringify(after)) {
+    context.fail(`writes without a valid key changed ticket ${row.id}`, {
+      expected: JSON.stringify(before),
+      actual: JSON.stringify(after),
+    });
+  }
+  if (chatId) await expectNoOpenTicket(context, chatId);
+}
+
+async function details(context: CheckContext, id: string): Promise<TicketDetails | undefined> {
+  const exchange = await context.api.getTicketDetails(id);
+  return exchange.response?.status === 200 ? (exchange.response.json as TicketDetails) : undefined;
+}
+
+async function expectNoOpenTicket(context: CheckContext, chatId: string): Promise<void> {
+  for (const status of ["pending", "ongoing"] as const) {
+    const exchange = await context.api.listTicketDetails({
+      status,
+      chatIds: chatId,
+      includeRemoved: true,
+    });
+    const found = exchange.response?.json;
+    if (Array.isArray(found) && found.length > 0) {
+      context.fail(`a create without a valid key made a ${status} ticket on chat ${chatId}`, {
+        exchange,
+      });
+    }
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * negative_data_rejection: every kind of input the contract rules out is refused with the
+ * profile's 400 (never accepted, never a 5xx), and refusing it changes nothing.
+ */
+import type { TicketDetails } from "../../../contracts/types.js";
+import type { QueryParams, SendRequest } from "../../client/index.js";
+import type { ActiveCheck, CheckContext } from "../context.js";
+
+const NOT_UUIDS = [
+  "not-a-uuid",
+  "123",
+  "6ba7b810-9dad-11d1-80b4",
+  "zzzzzzzz-zzzz-4zzz-8zzz-zzzzzzzzzzzz",
+];
+
+interface Case {
+  label: string;
+  request: SendRequest;
+}
+
+function listCases(): Case[] {
+  const list = (label: string, query: QueryParams): Case => ({
+    label: `list with ${label}`,
+    request: {
+      operationId: "listTicketDetails",
+      method: "GET",
+      path: "/api/v1/tickets/details",
+      query,
+    },
+  });
+  const cases = [
+    list("no status", { pageSize: 10 }),
+    list("an unknown status", { status: "closed" }),
+    list("two statuses", { status: ["pending", "ongoing"] }),
+    ...["0", "101", "2.5", "-1", "ten", ""].map((size) =>
+      list(`pageSize=${size}`, { status: "pending", pageSize: size }),
+    ),
+    ...["0", "-3", "1.5", "first", ""].map((page) =>
+      list(`pageNumber=${page}`, { status: "pending", pageNumber: page }),
+    ),
+    ...["yes", "1", "TRUE", ""].map((value) =>
+      list(`includeRemoved=${value}`, { status: "pending", includeRemoved: value }),
+    ),
+  ];
+  for (const filter of [
+    "assigneeIds",
+    "chatIds",
+    "responderIds",
+    "responderVersionIds",
+    "tagIds",
+  ]) {
+    cases.push(list(`a non-UUID in ${filter}`, { status: "pending", [filter]: "not-a-uuid" }));
+  }
+  return cases;
+}
+
+function pathCases(): Case[] {
+  const cases: Case[] = [];
+  for (const id of NOT_UUIDS) {
+    const encoded = encodeURIComponent(id);
+    cases.push({
+      label: `details of ticket id "${id}"`,
+      request: {
+        operationId: "getTicketDetails",
+        method: "GET",
+        path: `/api/v1/tickets/${encoded}/details`,
+      },
+    });
+  }
+  return cases;
+}
+
+/** Bodies the contract rules out, each on an operation that takes a body, for a real ticket. */
+function bodyCases(ticketId: string, context: CheckContext): Case[] {
+  const user = context.fixtures.userIds[0] as string;
+  const tag = context.fixtures.tagIds[0] as string;
+  const operations: {
+    operationId: string;
+    method: string;
+    path: string;
+    body: Record<string, unknown>;
+  }[] = [
+    {
+      operationId: "completeTicket",
+      method: "PATCH",
+      path: `/api/v1/tickets/${ticketId}/complete`,
+      body: { userId: user },
+    },
+    {
+      operationId: "takeoverTicket",
+      method: "PATCH",
+      path: `/api/v1/tickets/${ticketId}/takeover`,
+      body: { assigneeId: user },
+    },
+    {
+      operationId: "updateTicketAssignee",
+      method: "PATCH",
+      path: `/api/v1/tickets/${ticketId}/assignee`,
+      body: { assigneeId: user },
+    },
+    {
+      operationId: "attachTicketTag",
+      method: "POST",
+      path: `/api/v1/tickets/${ticketId}/tags`,
+      body: { tagId: tag },
+    },
+  ];
+  const cases: Case[] = [];
+  for (const { operationId, method, path, body } of operations) {
+    const at = (label: string, request: Partial<SendRequest>): Case => ({
+      label: `${operationId} with ${label}`,
+      request: { operationId: operationId as SendRequest["operationId"], method, path, ...request },
+    });
+    cases.push(
+      at("a body that is not JSON", {
+        rawBody: "{not json",
+        headers: { "content-type": "application/json" },
+      }),
+    );
+    cases.push(at("a JSON array body", { body: [body] }));
+    cases.push(at("a JSON string body", { body: "hello" }));
+    cases.push(at("no body", {}));
+    for (const field of Object.keys(body)) {
+      cases.push(at(`${field} missing`, { body: { ...body, [field]: undefined } }));
+      cases.push(at(`${field} a number`, { body: { ...body, [field]: 42 } }));
+      cases.push(at(`${field} null`, { body: { ...body, [field]: null } }));
+      cases.push(at(`${field} not a UUID`, { body: { ...body, [field]: "not-a-uuid" } }));
+    }
+    cases.push(
+      at("a path id that is not a UUID", { path: path.replace(ticketId, "not-a-uuid"), body }),
+    );
+  }
+  return cases;
+}
+
+function createCases(context: CheckContext, chatId: string): Case[] {
+  const valid = {
+    chatId,
+    assigneeId: context.fixtures.userIds[0] as string,
+    ticketingTeamId: null,
+    status: "pending",
+  };
+  const create = (label: string, body: unknown): Case => ({
+    label: `create with ${label}`,
+    request: { operationId: "createTicket", method: "POST", path: "/api/v1/tickets", body },
+  });
+  const cases = [
+    create("status completed", { ...valid, status: "completed" }),
+    create("an unknown status", { ...valid, status: "closed" }),
+    create("ticketingTeamId absent", { ...valid, ticketingTeamId: undefined }),
+    create("assigneeId null", { ...valid, assigneeId: null }),
+  ];
+  for (const field of ["chatId", "assigneeId", "status"]) {
+    cases.push(create(`${field} missing`, { ...valid, [field]: undefined }));
+    cases.push(create(`${field} a number`, { ...valid, [field]: 7 }));
+  }
+  for (const field of ["chatId", "assigneeId", "ticketingTeamId"]) {
+    cases.push(create(`${field} not a UUID`, { ...valid, [field]: "not-a-uuid" }));
+  }
+  return cases;
+}
+
+export const negativeDataRejection: ActiveCheck = {
+  id: "negative_data_rejection",
+  title: "Input the contract rules out is refused with 400, changes nothing, and is never a 5xx",
+  source: "profile",
+  section: "PROFILE.md Errors",
+  rule:
+    "`400` for: a path id that is not a UUID; a body that is not JSON, not an object, lacks a required field, or has a " +
+    "field of the wrong type/format; a query parameter out of bounds or of the wrong type; a missing or unknown " +
+    "`status` on the list endpoint. A vendor profile may accept `422` in place of `400`.",
+  mutates: true,
+  async run(context) {
+    await sendAll(context, [...listCases(), ...pathCases()]);
+    if (context.options.readOnly) {
+      context.notes.push("read-only: bodies were not tried (only the list's query and path ids)");
+      return;
+    }
+    const row = await context.newTicket("pending");
+    if (!row) return;
+    const before = await details(context, row.id);
+    await sendAll(context, bodyCases(row.id, context));
+    const after = await details(context, row.id);
+    if (before && after && JSON.stringify(before) !== JSON.stringify(after)) {
+      context.fail(`refused requests changed ticket ${row.id}`, {
+        expected: JSON.stringify(before),
+        actual: JSON.stringify(after),
+      });
+    }
+    const chatId = context.session.chats.take();
+    if (chatId) await sendAll(context, createCases(context, chatId));
+  },
+};
+
+async function sendAll(context: CheckContext, cases: Case[]): Promise<void> {
+  for (const { label, request } of cases) {
+    context.expectStatus(await context.api.send(request), label, 400);
+  }
+}
+
+async function details(context: CheckContext, id: string): Promise<TicketDetails | undefined> {
+  const exchange = await context.api.getTicketDetails(id);
+  return exchange.response?.status === 200 ? (exchange.response.json as TicketDetails) : undefined;
+}

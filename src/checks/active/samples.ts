@@ -1,0 +1,21 @@
+/** Tickets the target already holds, read (never written) for checks that need one. */
+import type { TicketDetails } from "../../../contracts/types.js";
+import type { CheckContext } from "../context.js";
+
+const STATUSES = ["pending", "ongoing", "completed"] as const;
+
+/** The newest ticket of the first status that has one; undefined if the target has none. */
+export async function sampleTicket(context: CheckContext): Promise<TicketDetails | undefined> {
+  for (const status of STATUSES) {
+    const exchange = await context.api.listTicketDetails({
+      status,
+      pageSize: 1,
+      includeRemoved: true,
+    });
+    const page = exchange.response?.json;
+    if (exchange.response?.status === 200 && Array.isArray(page) && page.length > 0) {
+      return page[0] as TicketDetails;
+    }
+  }
+  return undefined;
+}

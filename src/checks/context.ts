@@ -1,0 +1,109 @@
+/**
+ * What an active check works with: the client (every call recorded under the check and
+ * judged by the passive checks), the fixtures, the profile, and helpers to report what
+ * it finds and to make the tickets it needs on free chats.
+ */
+import type { TicketRow } from "../../contracts/types.js";
+import type { Exchange, TicketsClient } from "../client/index.js";
+import type { CheckInfo, Counterexample } from "./model.js";
+import type { Session } from "./session.js";
+
+export interface FindingDetails {
+  expected?: string;
+  actual?: string;
+  exchange?: Exchange<unknown>;
+  counterexample?: Counterexample;
+}
+
+export class CheckContext {
+  readonly api: TicketsClient;
+  readonly notes: string[] = [];
+
+  constructor(
+    readonly info: CheckInfo,
+    readonly session: Session,
+  ) {
+    this.api = session.clientFor(info.id);
+  }
+
+  get fixtures() {
+    return this.session.fixtures;
+  }
+
+  get options() {
+    return this.session.options;
+  }
+
+  fail(message: string, details: FindingDetails = {}): void {
+    this.report(message, details, false);
+  }
+
+  warn(message: string, details: FindingDetails = {}): void {
+    this.report(message, details, true);
+  }
+
+  /** True when the exchange has one of the statuses the profile expects (or the vendor's substitutes). */
+  hasStatus(exchange: Exchange<unknown>, ...expected: number[]): boolean {
+    const status = exchange.response?.status;
+    return (
+      status !== undefined &&
+      expected.some((code) => this.options.profile.accepts(code).includes(status))
+    );
+  }
+
+  /** Fails unless the exchange has one of the expected statuses; returns whether it had. */
+  expectStatus(exchange: Exchange<unknown>, what: string, ...expected: number[]): boolean {
+    if (this.hasStatus(exchange, ...expected)) return true;
+    const accepted = expected.flatMap((code) => this.options.profile.accepts(code));
+    this.fail(`${what}: answered ${describeAnswer(exchange)}`, {
+      expected: accepted.join(" or "),
+      actual: describeAnswer(exchange),
+      exchange,
+    });
+    return false;
+  }
+
+  /** A new ticket on a chat that has none open; undefined (with a failure) if it could not be made. */
+  async newTicket(status: "pending" | "ongoing" = "pending"): Promise<TicketRow | undefined> {
+    const chatId = this.session.chats.take();
+    if (!chatId) {
+      this.fail("no free chat left to create a ticket on: give more fixture chatIds");
+      return undefined;
+    }
+    const exchange = await this.api.createTicket({
+      chatId,
+      assigneeId: this.fixtures.userIds[0] as string,
+      ticketingTeamId: this.fixtures.ticketingTeamIds[0] ?? null,
+      status,
+    });
+    if (!this.expectStatus(exchange, `create a ${status} ticket on a free chat`, 200))
+      return undefined;
+    return exchange.response?.json as TicketRow;
+  }
+
+  private report(message: string, details: FindingDetails, warning: boolean): void {
+    const { exchange, ...rest } = details;
+    this.session.finding(
+      {
+        checkId: this.info.id,
+        message,
+        ...rest,
+        ...(exchange ? { exchange: this.session.exchangeRecord(exchange) } : {}),
+      },
+      warning,
+    );
+  }
+}
+
+export function describeAnswer(exchange: Exchange<unknown>): string {
+  if (exchange.error) return `no answer (${exchange.error.message})`;
+  const response = exchange.response;
+  if (!response) return "no answer";
+  const body =
+    response.rawBody.length > 120 ? `${response.rawBody.slice(0, 119)}…` : response.rawBody;
+  return `${response.status} ${body}`;
+}
+
+export interface ActiveCheck extends CheckInfo {
+  run(context: CheckContext): Promise<void>;
+}

@@ -1,0 +1,132 @@
+/**
+ * The ids a run needs and the API cannot create (chats, users, tags, teams), from the
+ * first source that has them: --fixtures FILE, the config, the target's GET /__fixtures,
+ * then discovery from the tickets the target lists. What is still missing ends the run
+ * before it starts, with one message that names it and how to give it.
+ */
+import { readFileSync } from "node:fs";
+import type { TicketDetails } from "../../contracts/types.js";
+import type { TicketsClient } from "../client/index.js";
+import type { FixtureIds } from "../config/config.js";
+import { UserError } from "../exit-codes.js";
+import type { ResolvedFixtures } from "./session.js";
+
+const KEYS = ["chatIds", "userIds", "tagIds", "ticketingTeamIds"] as const;
+type Key = (typeof KEYS)[number];
+
+const HOW_TO_GIVE: Record<Key, string> = {
+  chatIds: "chats with no pending or ongoing ticket, for the run to create tickets on",
+  userIds: "users who can be assignees and completers",
+  tagIds: "tags the run may attach (no endpoint lists tags)",
+  ticketingTeamIds: "ticketing teams",
+};
+
+/** What each kind of run cannot do without. */
+const NEEDED_FOR_WRITES: Key[] = ["chatIds", "userIds", "tagIds"];
+
+export function readFixturesFile(path: string): FixtureIds {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "no such file"
+        : (error as Error).message;
+    throw new UserError(`fixtures file ${path}: ${reason}`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new UserError(
+      `fixtures file ${path}: expected an object like {"chatIds": [...], "userIds": [...], ...}`,
+    );
+  }
+  return parsed as FixtureIds;
+}
+
+export async function resolveFixtures(
+  client: TicketsClient,
+  given: FixtureIds[],
+  readOnly: boolean,
+): Promise<{ fixtures: ResolvedFixtures; sources: Record<Key, string> }> {
+  const fixtures: ResolvedFixtures = { chatIds: [], userIds: [], tagIds: [], ticketingTeamIds: [] };
+  const sources = {} as Record<Key, string>;
+  const take = (from: Partial<Record<Key, unknown>>, source: string) => {
+    for (const key of KEYS) {
+      const ids = from[key];
+      if (fixtures[key].length === 0 && Array.isArray(ids) && ids.length > 0) {
+        fixtures[key] = ids.filter((id): id is string => typeof id === "string");
+        sources[key] = source;
+      }
+    }
+  };
+  given.forEach((ids, index) => take(ids, index === 0 ? "--fixtures" : "config"));
+  if (KEYS.some((key) => fixtures[key].length === 0))
+    take(await published(client), "GET /__fixtures");
+  if (KEYS.some((key) => fixtures[key].length === 0))
+    take(await discovered(client), "discovered from listed tickets");
+  const missing = (readOnly ? [] : NEEDED_FOR_WRITES).filter((key) => fixtures[key].length === 0);
+  if (missing.length > 0) {
+    const what = missing.map((key) => `${key} (${HOW_TO_GIVE[key]})`).join(", ");
+    throw new UserError(
+      `missing fixtures: ${what}. Give them in the config's "fixtures" or with --fixtures FILE ` +
+        `(JSON: {"chatIds": [...], "userIds": [...], "tagIds": [...], "ticketingTeamIds": [...]}), or run --read-only`,
+    );
+  }
+  return { fixtures, sources };
+}
+
+async function published(client: TicketsClient): Promise<Partial<Record<Key, unknown>>> {
+  const exchange = await client.send({ method: "GET", path: "/__fixtures" });
+  const json = exchange.response?.status === 200 ? exchange.response.json : undefined;
+  return json !== null && typeof json === "object" ? (json as Partial<Record<Key, unknown>>) : {};
+}
+
+/**
+ * Users and teams from the tickets the target lists; chats of completed tickets that have
+ * no pending or ongoing ticket. Tags cannot be discovered: details do not carry them.
+ */
+async function discovered(client: TicketsClient): Promise<Partial<Record<Key, string[]>>> {
+  const page = async (status: string) => {
+    const exchange = await client.listTicketDetails({ status: status as "pending", pageSize: 100 });
+    return Array.isArray(exchange.response?.json)
+      ? (exchange.response?.json as TicketDetails[])
+      : [];
+  };
+  const tickets = [
+    ...(await page("pending")),
+    ...(await page("ongoing")),
+    ...(await page("completed")),
+  ];
+  const unique = (ids: (string | null)[]) => [
+    ...new Set(ids.filter((id): id is string => id !== null)),
+  ];
+  const busy = new Set(
+    tickets.filter((ticket) => ticket.status !== "completed").map((ticket) => ticket.chatId),
+  );
+  const candidates = unique(
+    tickets.filter((ticket) => ticket.status === "completed").map((ticket) => ticket.chatId),
+  )
+    .filter((chatId) => !busy.has(chatId))
+    .slice(0, 50);
+  const chatIds: string[] = [];
+  for (const chatId of candidates) {
+    const open = await Promise.all(
+      (["pending", "ongoing"] as const).map((status) =>
+        client.listTicketDetails({ status, chatIds: chatId, pageSize: 1 }),
+      ),
+    );
+    if (
+      open.every(
+        (exchange) =>
+          Array.isArray(exchange.response?.json) && exchange.response?.json.length === 0,
+      )
+    ) {
+      chatIds.push(chatId);
+    }
+  }
+  return {
+    chatIds,
+    userIds: unique(tickets.map((ticket) => ticket.assigneeId)),
+    ticketingTeamIds: unique(tickets.map((ticket) => ticket.ticketingTeamId)),
+  };
+}

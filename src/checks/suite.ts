@@ -1,0 +1,17 @@
+/** The suite: every active check, in the order they run, and the passive ones. */
+import { authRequired } from "./active/auth.js";
+import { negativeDataRejection } from "./active/negative-data.js";
+import { unknownIdsNotFound } from "./active/unknown-ids.js";
+import type { ActiveCheck } from "./context.js";
+import type { CheckInfo } from "./model.js";
+import { PASSIVE_CHECKS } from "./passive.js";
+
+export const ACTIVE_CHECKS: ActiveCheck[] = [
+  authRequired,
+  unknownIdsNotFound,
+  negativeDataRejection,
+];
+
+export function allChecks(): CheckInfo[] {
+  return [...ACTIVE_CHECKS, ...Object.values(PASSIVE_CHECKS)];
+}

@@ -1,0 +1,17 @@
+/** Writes a run's reports into its folder: results.json, junit.xml, summary.md. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { junitXml } from "./junit.js";
+import { markdownSummary } from "./markdown.js";
+import type { RunReport } from "./run-report.js";
+
+export function writeReports(report: RunReport, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: [string, string][] = [
+    ["results.json", `${JSON.stringify(report, null, 2)}\n`],
+    ["junit.xml", junitXml(report)],
+    ["summary.md", markdownSummary(report)],
+  ];
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  return files.map(([name]) => join(dir, name));
+}
