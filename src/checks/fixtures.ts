@@ -59,7 +59,9 @@ export async function resolveFixtures(
       }
     }
   };
-  given.forEach((ids, index) => take(ids, index === 0 ? "--fixtures" : "config"));
+  given.forEach((ids, index) => {
+    take(ids, index === 0 ? "--fixtures" : "config");
+  });
   if (KEYS.some((key) => fixtures[key].length === 0))
     take(await published(client), "GET /__fixtures");
   if (KEYS.some((key) => fixtures[key].length === 0))
