@@ -56,8 +56,11 @@ export interface Finding {
 
 export interface CheckResult extends CheckInfo {
   verdict: Verdict;
+  /** The first findings in full (see failureCount for how many there were). */
   failures: Finding[];
   warnings: Finding[];
+  failureCount: number;
+  warningCount: number;
   /** Requests the check itself sent. */
   requests: number;
   /** Requests whose answer was something else than 401/404: the check tested something. */

@@ -2,8 +2,11 @@
  * Passive checks: they send nothing, they judge every exchange any check makes, so that
  * every response of the run is held to the contract and the profile's shape rules.
  */
+
+import type { TicketDetails } from "../../contracts/types.js";
 import type { Exchange } from "../client/index.js";
 import type { Violation } from "../contract/validator.js";
+import { mismatch, orderProblem, queryOfUrl } from "./list-rules.js";
 import type { CheckInfo } from "./model.js";
 import type { Session } from "./session.js";
 
@@ -62,6 +65,24 @@ export const PASSIVE_CHECKS = {
       "ticketingTeamPicture null when it is; channelName and channelType null iff channelId null; ownerEntity " +
       "user has an ownerEmail, external_user an ownerIdentifier; responderEntity user has no responder version; " +
       "pendingChatMessages >= 0.",
+  }),
+  listOrder: check({
+    id: "list_order",
+    title: "Every list page is in the profile's total order",
+    source: "profile",
+    section: "PROFILE.md The list endpoint",
+    rule: "Order: `createdAt` descending, then `id` descending: a total order, so pages are stable while no ticket is written.",
+  }),
+  listFilters: check({
+    id: "list_items_match_filters",
+    title:
+      "Every item of every list page matches every filter, and a page holds at most pageSize items",
+    source: "profile",
+    section: "PROFILE.md The list endpoint",
+    rule:
+      "`status` filters by equality; id filters: values OR-ed within a parameter, parameters AND-ed; `search`: " +
+      "case-insensitive substring of `summary`; `includeRemoved` absent or `false` excludes removed chats; " +
+      "page `n` holds items `(n-1)*pageSize .. n*pageSize-1`.",
   }),
   timestamps: check({
     id: "timestamp_order",
@@ -157,6 +178,8 @@ function judgeBody(
     );
   }
   if (status !== 200 || !TICKET_OPERATIONS.has(operationId)) return;
+  if (operationId === "listTicketDetails" && Array.isArray(body))
+    judgeListPage(session, exchange, body);
   const tickets = (Array.isArray(body) ? body : [body]) as Record<string, unknown>[];
   tickets.forEach((ticket, index) => {
     if (ticket === null || typeof ticket !== "object") return;
@@ -179,6 +202,34 @@ function judgeBody(
       }
     }
   });
+}
+
+/** The passive list rules: order, filters, page length. */
+function judgeListPage(session: Session, exchange: Exchange<unknown>, page: unknown[]): void {
+  const items = page.filter(
+    (item): item is TicketDetails => item !== null && typeof item === "object",
+  );
+  const query = queryOfUrl(exchange.request.url);
+  const fail = (checkId: string, message: string) =>
+    session.finding({ checkId, message, exchange: session.exchangeRecord(exchange) });
+  const disorder = orderProblem(items);
+  if (disorder) fail(PASSIVE_CHECKS.listOrder.id, `list page out of order: ${disorder}`);
+  if (Number.isInteger(query.pageSize) && page.length > query.pageSize) {
+    fail(
+      PASSIVE_CHECKS.listFilters.id,
+      `a page of ${page.length} items for pageSize ${query.pageSize}`,
+    );
+  }
+  for (const [index, item] of items.entries()) {
+    const reason = mismatch(item, query);
+    if (reason) {
+      fail(
+        PASSIVE_CHECKS.listFilters.id,
+        `item ${index} (ticket ${item.id}) does not match the query: ${reason}`,
+      );
+      return;
+    }
+  }
 }
 
 function fromViolation(violation: Violation) {

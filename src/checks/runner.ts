@@ -72,6 +72,8 @@ function skippedResult(check: CheckInfo, reason: string): CheckResult {
     verdict: "skip",
     failures: [],
     warnings: [],
+    failureCount: 0,
+    warningCount: 0,
     requests: 0,
     meaningfulRequests: 0,
     durationMs: 0,
@@ -103,6 +105,9 @@ function resultOf(
     verdict,
     failures,
     warnings,
+    failureCount: session.findingCount(check.id),
+    warningCount:
+      session.findingCount(check.id, true) + (warnings.length - mine(session.warnings).length),
     requests: tally.requests,
     meaningfulRequests: tally.meaningful,
     durationMs,

@@ -33,6 +33,8 @@ export interface SessionOptions {
   /** Requests per second; 0 for no limit. */
   rate: number;
   deadline: number;
+  /** check id -> fast-check path: replay that property's counterexample. */
+  replay?: Map<string, string>;
 }
 
 /** The target stopped answering: the run cannot complete (exit 3). */
@@ -90,6 +92,8 @@ interface Tally {
 }
 
 const MAX_CONSECUTIVE_TRANSPORT_ERRORS = 5;
+/** Findings kept in full per check; past this they are only counted. */
+const FINDINGS_KEPT = 50;
 /** The pseudo-check under which cleanup's requests are counted. */
 export const CLEANUP = "cleanup";
 const MAX_RETRIES_ON_429 = 3;
@@ -104,6 +108,7 @@ export class Session {
   readonly attached = new Map<string, Set<string>>();
   readonly chats: ChatPool;
   private readonly tallies = new Map<string, Tally>();
+  private readonly findingCounts = new Map<string, number>();
   private transportErrorsInARow = 0;
   private interrupted: string | undefined;
   private nextSlot = 0;
@@ -151,8 +156,16 @@ export class Session {
     } as TicketsClient;
   }
 
+  /** Keeps the first findings of each check in full; counts the rest. */
   finding(finding: Finding, warning = false): void {
-    (warning ? this.warnings : this.findings).push(finding);
+    const key = `${warning ? "warning" : "failure"}:${finding.checkId}`;
+    const count = (this.findingCounts.get(key) ?? 0) + 1;
+    this.findingCounts.set(key, count);
+    if (count <= FINDINGS_KEPT) (warning ? this.warnings : this.findings).push(finding);
+  }
+
+  findingCount(checkId: string, warning = false): number {
+    return this.findingCounts.get(`${warning ? "warning" : "failure"}:${checkId}`) ?? 0;
   }
 
   exchangeRecord(exchange: Exchange<unknown>) {

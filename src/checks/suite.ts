@@ -1,5 +1,6 @@
 /** The suite: every active check, in the order they run, and the passive ones. */
 import { authRequired } from "./active/auth.js";
+import { listCompleteness, listPagination } from "./active/list-properties.js";
 import { negativeDataRejection } from "./active/negative-data.js";
 import { unknownIdsNotFound } from "./active/unknown-ids.js";
 import type { ActiveCheck } from "./context.js";
@@ -7,6 +8,8 @@ import type { CheckInfo } from "./model.js";
 import { PASSIVE_CHECKS } from "./passive.js";
 
 export const ACTIVE_CHECKS: ActiveCheck[] = [
+  listPagination,
+  listCompleteness,
   authRequired,
   unknownIdsNotFound,
   negativeDataRejection,

@@ -110,7 +110,7 @@ export function registerCheckCommands(program: Command): void {
         const detail =
           check.verdict === "skip"
             ? check.skippedBecause
-            : `${check.failures.length} failure(s), ${check.requests} request(s)`;
+            : `${check.failureCount} failure(s), ${check.requests} request(s)`;
         console.log(`  ${MARK[check.verdict]}  ${check.id}: ${detail}`);
       }
       const { counts } = report;

@@ -31,7 +31,7 @@ function testcase(check: CheckResult): string {
     body.push(`      <skipped message="${xml(check.skippedBecause ?? "skipped")}"/>`);
   if (check.failures.length > 0) {
     const first = check.failures[0] as Finding;
-    const more = check.failures.length > 1 ? ` (and ${check.failures.length - 1} more)` : "";
+    const more = check.failureCount > 1 ? ` (and ${check.failureCount - 1} more)` : "";
     body.push(
       `      <failure message="${xml(`${first.message}${more}`)}" type="${check.source}">${xml(
         [

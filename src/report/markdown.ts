@@ -44,8 +44,9 @@ export function markdownSummary(report: RunReport): string {
     for (const check of warned) {
       for (const warning of unique(check.warnings).slice(0, FINDINGS_SHOWN))
         lines.push(`- \`${check.id}\`: ${warning.message}`);
-      if (check.warnings.length > FINDINGS_SHOWN)
-        lines.push(`- \`${check.id}\`: … ${check.warnings.length - FINDINGS_SHOWN} more`);
+      if (check.warningCount > FINDINGS_SHOWN) {
+        lines.push(`- \`${check.id}\`: … ${check.warningCount} in all`);
+      }
     }
   }
   lines.push(
@@ -81,8 +82,12 @@ function failureSection(check: CheckResult): string[] {
   ];
   const findings = unique(check.failures);
   for (const finding of findings.slice(0, FINDINGS_SHOWN)) lines.push(...findingLines(finding));
-  if (check.failures.length > FINDINGS_SHOWN)
-    lines.push(`… and ${check.failures.length - FINDINGS_SHOWN} more in results.json`, "");
+  if (check.failureCount > FINDINGS_SHOWN) {
+    lines.push(
+      `… ${check.failureCount} in all; results.json keeps the first ${check.failures.length}`,
+      "",
+    );
+  }
   return lines;
 }
 

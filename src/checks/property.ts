@@ -1,0 +1,79 @@
+/**
+ * Runs a fast-check property as a check: seeded from the run, bounded in time, and on
+ * failure reported with the shrunk counterexample and the seed and path that replay it
+ * (`--seed N --replay <check>:<path>`).
+ */
+import fc from "fast-check";
+import type { Exchange } from "../client/index.js";
+import type { CheckContext } from "./context.js";
+
+/** A broken rule inside a property, with the exchange that showed it. */
+export class PropertyFailure extends Error {
+  constructor(
+    message: string,
+    readonly exchange?: Exchange<unknown>,
+    readonly expected?: string,
+    readonly actual?: string,
+  ) {
+    super(message);
+    this.name = "PropertyFailure";
+  }
+}
+
+const TIME_LIMIT_MS = 60_000;
+
+export async function checkProperty<T>(
+  context: CheckContext,
+  property: fc.IAsyncPropertyWithHooks<T>,
+): Promise<void> {
+  const { seed, runs, replay } = context.options;
+  const path = replay?.get(context.info.id);
+  const details = await fc.check(property, {
+    seed,
+    numRuns: path ? 1 : runs,
+    ...(path ? { path, endOnFailure: true } : {}),
+    interruptAfterTimeLimit: TIME_LIMIT_MS,
+    markInterruptAsFailure: false,
+  });
+  if (!details.failed) return;
+  const error = details.errorInstance;
+  // Run-stopping errors (budget, interrupt, unreachable target) are not findings.
+  if (error instanceof Error && "exitCode" in error) throw error;
+  const failure = error instanceof PropertyFailure ? error : undefined;
+  const counterexample = {
+    value: fc.stringify(details.counterexample),
+    seed: details.seed,
+    path: details.counterexamplePath ?? "",
+    replay: `npx tickets-harness check --seed ${details.seed} --replay ${context.info.id}:${details.counterexamplePath ?? ""} --only ${context.info.id}`,
+  };
+  context.fail(
+    failure?.message ??
+      `property failed: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      ...(failure?.exchange ? { exchange: failure.exchange } : {}),
+      ...(failure?.expected !== undefined ? { expected: failure.expected } : {}),
+      ...(failure?.actual !== undefined ? { actual: failure.actual } : {}),
+      counterexample,
+    },
+  );
+}
+
+/** The parsed page of a list exchange, or a PropertyFailure if it is not one. */
+export function pageOf<T>(exchange: Exchange<unknown>, what: string): T[] {
+  const json = exchange.response?.json;
+  if (exchange.response?.status !== 200 || !Array.isArray(json)) {
+    throw new PropertyFailure(
+      `${what}: expected a 200 with a JSON array`,
+      exchange,
+      "200 [...]",
+      answerOf(exchange),
+    );
+  }
+  return json as T[];
+}
+
+export function answerOf(exchange: Exchange<unknown>): string {
+  if (!exchange.response) return `no answer (${exchange.error?.message ?? "?"})`;
+  const body = exchange.response.rawBody;
+  return `${exchange.response.status} ${body.length > 160 ? `${body.slice(0, 159)}…` : body}`;
+}
