@@ -163,16 +163,18 @@ export const FAULTS = [
   {
     name: "text-plain-content-type",
     rule: "docs: Responses 200 application/json",
-    description: "every response is served as text/plain",
-    response: (_, response) => ({
-      ...response,
-      headers: { ...response.headers, "content-type": "text/plain" },
-    }),
+    description: "successful answers are served as text/plain (the JSON body unchanged)",
+    // Only the 200s: the rule is about them, and the error rule (JSON bodies) stays unbroken.
+    response: (_, response) =>
+      response.status === 200
+        ? { ...response, headers: { ...response.headers, "content-type": "text/plain" } }
+        : response,
   },
   {
     name: "error-body-plain-text",
     rule: "PROFILE.md Errors: Every 4xx/5xx body is JSON: an object with a string `message`",
-    description: "404 answers carry a plain-text body (Not Found)",
+    description:
+      "the operations' 404 answers (unknown ticket, user, tag...) carry a plain-text body (Not Found)",
     response: (_, response) =>
       response.status === 404
         ? { ...response, rawBody: "Not Found", headers: { "content-type": "text/plain" } }
@@ -198,7 +200,8 @@ export const FAULTS = [
   {
     name: "validation-before-auth",
     rule: "PROFILE.md Authentication: `401` on every endpoint, before any validation of the rest of the request",
-    description: "a malformed ticket id is answered 400 before the API key is checked",
+    description:
+      "malformed path or query parameters (a ticket id that is not a UUID) are answered 400 before the API key is checked",
   },
   {
     name: "bad-json-500",

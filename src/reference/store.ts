@@ -129,8 +129,9 @@ export class TicketStore {
   }
 
   attachTag(ticket: Ticket, tagId: string, at: number): void {
+    const isNew = !ticket.tags.has(tagId);
     ticket.tags.set(tagId, at);
-    this.index("tagIds", tagId, ticket);
+    if (isNew) this.index("tagIds", tagId, ticket);
   }
 
   removeTag(ticket: Ticket, tagId: string): void {
@@ -224,8 +225,10 @@ export class TicketStore {
     if (id === null) return;
     const index = this.indexOf(name, ticket.status);
     const list = index.get(id);
+    const last = list?.[list.length - 1];
     if (!list) index.set(id, [ticket]);
-    else if (byListOrder(list[list.length - 1] as Ticket, ticket) < 0)
+    // An id's list can be empty (its last ticket moved away): push, no order to keep.
+    else if (!last || byListOrder(last, ticket) < 0)
       list.push(ticket); // seeding: already in order
     else insertSorted(list, ticket);
   }
