@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { runConformance } from "../checks/conformance.js";
 import type { CheckResult } from "../checks/model.js";
+import { type MatrixRow, matrixHolds, mutationMatrix } from "../checks/mutation.js";
 import type { Session } from "../checks/session.js";
 import { allChecks } from "../checks/suite.js";
 import { type HarnessConfig, loadConfig } from "../config/config.js";
@@ -124,6 +125,32 @@ export function registerCheckCommands(program: Command): void {
     });
 
   program
+    .command("mutation")
+    .description(
+      "the mutation matrix: the suite against the clean reference server and against every fault of its catalog",
+    )
+    .option("--seeds <list>", "seeds of the clean runs (comma-separated)", "1,2,3,4,5")
+    .option("--runs <n>", "fast-check runs per property", number("--runs", 1, 10_000))
+    .option("--fault <names>", "only these faults (comma-separated, repeatable)", ids)
+    .action(async (options: { seeds: string; runs?: number; fault?: string[] }) => {
+      const seeds = options.seeds.split(",").map(number("--seeds", 0, 2 ** 31 - 1));
+      console.log("fault\tcaught\tby its rule\tfailing checks (failures)\trequests\tseconds");
+      const rows = await mutationMatrix({
+        seeds,
+        ...(options.runs ? { runs: options.runs } : {}),
+        ...(options.fault ? { faults: options.fault } : {}),
+        onRow: (row) => console.log(matrixLine(row)),
+      });
+      const holds = matrixHolds(rows);
+      const faults = rows.filter((row) => row.kind === "fault");
+      console.log(
+        `${holds ? "the matrix holds" : "THE MATRIX DOES NOT HOLD"}: ${rows.filter((row) => row.kind === "clean" && !row.caught).length}/${seeds.length} clean runs passed, ` +
+          `${faults.filter((row) => row.caught && row.byItsRule).length}/${faults.length} faults caught by their rule (performance faults are for load scenarios)`,
+      );
+      process.exitCode = holds ? 0 : 1;
+    });
+
+  program
     .command("checks")
     .description("list the checks: id, source, rule section, description")
     .action(() => {
@@ -131,6 +158,23 @@ export function registerCheckCommands(program: Command): void {
         console.log(`${check.id}\t${check.source}\t${check.section}\t${check.title}`);
       }
     });
+}
+
+function matrixLine(row: MatrixRow): string {
+  const name = row.kind === "clean" ? `clean (seed ${row.seed})` : row.fault;
+  const caught =
+    row.kind === "clean"
+      ? row.caught
+        ? "FAILED"
+        : "passed"
+      : row.caught
+        ? "yes"
+        : row.kind === "performance"
+          ? "no (performance: load scenarios)"
+          : "NO";
+  const failing = row.failing.map((check) => `${check.id} (${check.failures})`).join(", ") || "-";
+  const byRule = row.kind === "fault" ? (row.byItsRule ? "yes" : "NO") : "-";
+  return `${name}\t${caught}\t${byRule}\t${failing}\t${row.requests}\t${(row.durationMs / 1000).toFixed(1)}`;
 }
 
 function withFlags(config: HarnessConfig, options: CheckOptions): HarnessConfig {

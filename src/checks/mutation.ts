@@ -1,0 +1,125 @@
+/**
+ * The mutation matrix: the whole suite against the clean reference server (it must pass,
+ * over several seeds) and against every fault of the catalog (each must fail the run, and
+ * among the failing checks must be the one for the rule the fault breaks). It is how the
+ * harness proves it catches what it claims to.
+ */
+import { DEFAULT_CONFIG, type HarnessConfig } from "../config/config.js";
+import { FAULTS, PERFORMANCE_FAULTS } from "../reference/index.js";
+import { runConformance } from "./conformance.js";
+
+/** For each fault, the checks whose rule it breaks: at least one of them must fail. */
+export const EXPECTED_CATCHERS: Record<string, string[]> = {
+  "details-missing-workspace": ["response_schema_conformance"],
+  "pending-messages-as-string": ["response_schema_conformance"],
+  "null-assignee-omitted": ["response_schema_conformance"],
+  "chat-id-without-hyphens": ["response_schema_conformance"],
+  "created-at-without-zone": ["response_schema_conformance"],
+  "status-in-progress": ["profile_response_rules"],
+  "owner-email-missing": ["details_consistency"],
+  "unassigned-name-placeholder": ["details_consistency"],
+  "list-pending-count-zero": ["list_completeness"],
+  "create-answers-201": ["status_code_conformance"],
+  "unknown-ticket-400": ["unknown_ids_not_found"],
+  "text-plain-content-type": ["content_type_conformance"],
+  "error-body-plain-text": ["content_type_conformance", "profile_response_rules"],
+  "page-past-end-404": ["list_pagination"],
+  "list-without-auth": ["auth_required"],
+  "validation-before-auth": ["auth_required"],
+  "bad-json-500": ["not_a_server_error"],
+  "create-completed": ["negative_data_rejection"],
+  "second-open-ticket": ["lifecycle_model"],
+  "complete-completed": ["lifecycle_model"],
+  "takeover-reopens-completed": ["lifecycle_model"],
+  "assign-completed": ["lifecycle_model"],
+  "takeover-resets-ongoing-at": ["lifecycle_model"],
+  "updated-at-frozen": ["lifecycle_model"],
+  "tag-attach-twice": ["lifecycle_model"],
+  "tag-remove-unattached": ["lifecycle_model", "unknown_ids_not_found"],
+  "stale-details-cache": ["lifecycle_model"],
+  "row-before-update": ["lifecycle_model"],
+  "status-filter-ignored": ["list_items_match_filters"],
+  "missing-status-accepted": ["negative_data_rejection"],
+  "assignee-filter-ignored": ["list_items_match_filters"],
+  "chat-filter-ignored": ["list_items_match_filters", "lifecycle_model"],
+  "responder-filter-ignored": ["list_items_match_filters"],
+  "responder-version-filter-ignored": ["list_items_match_filters"],
+  "tag-filter-ignored": ["lifecycle_model"],
+  "first-id-only": ["list_completeness", "lifecycle_model"],
+  "filters-or-ed": ["list_items_match_filters"],
+  "tags-match-all": ["lifecycle_model"],
+  "search-case-sensitive": ["list_completeness"],
+  "removed-chats-listed": ["list_items_match_filters", "list_completeness"],
+  "oldest-first": ["list_order"],
+  "page-size-unbounded": ["negative_data_rejection"],
+  "page-off-by-one": ["list_pagination", "list_completeness"],
+  "slow-list": [],
+};
+
+export interface MatrixRow {
+  fault: string;
+  /** "clean" for a run against the clean server. */
+  kind: "clean" | "fault" | "performance";
+  seed: number;
+  caught: boolean;
+  /** The failing checks, with their number of failures. */
+  failing: { id: string; failures: number }[];
+  /** Whether a check for the fault's own rule is among the failing ones. */
+  byItsRule: boolean;
+  requests: number;
+  durationMs: number;
+}
+
+export interface MatrixOptions {
+  seeds: number[];
+  runs?: number;
+  faults?: string[];
+  onRow?: (row: MatrixRow) => void;
+}
+
+export async function mutationMatrix(options: MatrixOptions): Promise<MatrixRow[]> {
+  const config: HarnessConfig = {
+    ...DEFAULT_CONFIG,
+    ...(options.runs ? { runs: options.runs } : {}),
+  };
+  const rows: MatrixRow[] = [];
+  const record = (row: MatrixRow) => {
+    rows.push(row);
+    options.onRow?.(row);
+  };
+  for (const seed of options.seeds) record(await runOne(config, seed, undefined));
+  const faults = options.faults ?? FAULTS.map((fault) => fault.name);
+  for (const fault of faults) record(await runOne(config, options.seeds[0] ?? 1, fault));
+  return rows;
+}
+
+async function runOne(
+  config: HarnessConfig,
+  seed: number,
+  fault: string | undefined,
+): Promise<MatrixRow> {
+  const report = await runConformance({ config, seed, embeddedFaults: fault ? [fault] : [] });
+  const failing = report.checks
+    .filter((check) => check.verdict === "fail")
+    .map((check) => ({ id: check.id, failures: check.failureCount }));
+  const expected = fault ? (EXPECTED_CATCHERS[fault] ?? []) : [];
+  return {
+    fault: fault ?? "clean",
+    kind: !fault ? "clean" : PERFORMANCE_FAULTS.includes(fault as never) ? "performance" : "fault",
+    seed,
+    caught: report.verdict === "fail",
+    failing,
+    byItsRule: failing.some((check) => expected.includes(check.id)),
+    requests: report.requests,
+    durationMs: report.durationMs,
+  };
+}
+
+/** The matrix holds when every clean run passes and every fault but the performance ones is caught by its rule. */
+export function matrixHolds(rows: MatrixRow[]): boolean {
+  return rows.every((row) => {
+    if (row.kind === "clean") return !row.caught;
+    if (row.kind === "performance") return true;
+    return row.caught && row.byItsRule;
+  });
+}
