@@ -64,14 +64,19 @@ export async function resolveFixtures(
   });
   if (KEYS.some((key) => fixtures[key].length === 0))
     take(await published(client), "GET /__fixtures");
-  if (KEYS.some((key) => fixtures[key].length === 0))
-    take(await discovered(client), "discovered from listed tickets");
+  let notAList: string | undefined;
+  if (KEYS.some((key) => fixtures[key].length === 0)) {
+    const found = await discovered(client);
+    notAList = found.notAList;
+    take(found.ids, "discovered from listed tickets");
+  }
   const missing = (readOnly ? [] : NEEDED_FOR_WRITES).filter((key) => fixtures[key].length === 0);
   if (missing.length > 0) {
     const what = missing.map((key) => `${key} (${HOW_TO_GIVE[key]})`).join(", ");
     throw new UserError(
       `missing fixtures: ${what}. Give them in the config's "fixtures" or with --fixtures FILE ` +
-        `(JSON: {"chatIds": [...], "userIds": [...], "tagIds": [...], "ticketingTeamIds": [...]}), or run --read-only`,
+        `(JSON: {"chatIds": [...], "userIds": [...], "tagIds": [...], "ticketingTeamIds": [...]}), or run --read-only` +
+        (notAList ? ` (note: ${notAList}: is the base URL right?)` : ""),
     );
   }
   return { fixtures, sources };
@@ -87,12 +92,18 @@ async function published(client: TicketsClient): Promise<Partial<Record<Key, unk
  * Users and teams from the tickets the target lists; chats of completed tickets that have
  * no pending or ongoing ticket. Tags cannot be discovered: details do not carry them.
  */
-async function discovered(client: TicketsClient): Promise<Partial<Record<Key, string[]>>> {
+async function discovered(
+  client: TicketsClient,
+): Promise<{ ids: Partial<Record<Key, string[]>>; notAList?: string }> {
+  let notAList: string | undefined;
   const page = async (status: string) => {
     const exchange = await client.listTicketDetails({ status: status as "pending", pageSize: 100 });
-    return Array.isArray(exchange.response?.json)
-      ? (exchange.response?.json as TicketDetails[])
-      : [];
+    if (Array.isArray(exchange.response?.json)) return exchange.response?.json as TicketDetails[];
+    const response = exchange.response;
+    notAList ??= response
+      ? `GET ${new URL(exchange.request.url).pathname} answered ${response.status} ${response.headers["content-type"] ?? "(no content-type)"}, not a JSON array of tickets`
+      : `GET ${new URL(exchange.request.url).pathname} did not answer`;
+    return [];
   };
   const tickets = [
     ...(await page("pending")),
@@ -127,8 +138,11 @@ async function discovered(client: TicketsClient): Promise<Partial<Record<Key, st
     }
   }
   return {
-    chatIds,
-    userIds: unique(tickets.map((ticket) => ticket.assigneeId)),
-    ticketingTeamIds: unique(tickets.map((ticket) => ticket.ticketingTeamId)),
+    ids: {
+      chatIds,
+      userIds: unique(tickets.map((ticket) => ticket.assigneeId)),
+      ticketingTeamIds: unique(tickets.map((ticket) => ticket.ticketingTeamId)),
+    },
+    ...(notAList ? { notAList } : {}),
   };
 }

@@ -52,6 +52,14 @@ export class BudgetExceededError extends UserError {
   }
 }
 
+/** The run was interrupted (SIGINT): the checks stop, cleanup still runs (exit 3). */
+export class RunInterruptedError extends UserError {
+  constructor(reason: string) {
+    super(`interrupted (${reason}) before every check finished`, ExitCode.Incomplete);
+    this.name = "RunInterruptedError";
+  }
+}
+
 /**
  * The fixture chats a run may create tickets on. A chat holds at most one non-completed
  * ticket (PROFILE.md), so a chat is lent for a ticket and comes back when it is completed.
@@ -177,6 +185,7 @@ export class Session {
     call: () => Promise<Exchange<unknown>>,
   ): Promise<Exchange<unknown>> {
     for (let attempt = 0; ; attempt++) {
+      this.stopIfOver(checkId);
       await this.pace();
       const exchange = await call();
       const retryAfter = retryAfterMs(exchange);
@@ -187,6 +196,13 @@ export class Session {
       this.observe(checkId, exchange);
       return exchange;
     }
+  }
+
+  /** An interrupt or the end of the time budget stops the checks; cleanup still goes on. */
+  private stopIfOver(checkId: string): void {
+    if (checkId === CLEANUP) return;
+    if (this.interrupted !== undefined) throw new RunInterruptedError(this.interrupted);
+    if (Date.now() >= this.options.deadline) throw new BudgetExceededError();
   }
 
   /** Waits for the next request slot of the rate limit. */

@@ -1,6 +1,6 @@
 /** The suite: every active check, in the order they run, and the passive ones. */
 import { authRequired } from "./active/auth.js";
-import { lifecycleModel } from "./active/lifecycle.js";
+import { lifecycleModel, lifecycleRules } from "./active/lifecycle.js";
 import { listCompleteness, listPagination } from "./active/list-properties.js";
 import { negativeDataRejection } from "./active/negative-data.js";
 import { unknownIdsNotFound } from "./active/unknown-ids.js";
@@ -14,6 +14,7 @@ export const ACTIVE_CHECKS: ActiveCheck[] = [
   authRequired,
   unknownIdsNotFound,
   negativeDataRejection,
+  lifecycleRules,
   lifecycleModel,
 ];
 

@@ -387,7 +387,9 @@ class List implements Command {
 }
 
 function commands() {
-  const index = fc.nat({ max: 20 });
+  // Few tickets and users per sequence, so that steps meet: a takeover of a ticket taken
+  // over already, a write on one just completed.
+  const index = fc.nat({ max: 3 });
   // Few tags, so that sequences attach one twice and list by two.
   const tag = fc.nat({ max: 2 });
   return [
@@ -425,16 +427,82 @@ async function teardown(model: Model, context: Real): Promise<void> {
   }
 }
 
+const LIFECYCLE_RULE =
+  "States: `pending` -> `ongoing` -> `completed`; `completed` is final (409). One non-completed ticket per chat (409). " +
+  "Takeover sets the assignee and `ongoing`, `ongoingAt` = now if null; assignee keeps the status; complete sets " +
+  "`completedAt` = now and keeps `ongoingAt`. Every successful mutation sets `updatedAt` = now. Tag attach twice: 409; " +
+  "remove not attached: 404. Read-your-writes. The row and the details agree on every field they share.";
+
+/** Runs a sequence of steps against a fresh model, and ends what it created. */
+async function runSequence(context: CheckContext, sequence: Iterable<Command>): Promise<void> {
+  const model: Model = { tickets: [] };
+  try {
+    await fc.asyncModelRun(() => ({ model, real: context }), sequence);
+  } finally {
+    await teardown(model, context);
+  }
+}
+
+/** One scripted pass over every lifecycle rule, so none depends on what random sequences meet. */
+function script(): Command[] {
+  return [
+    new Create("pending", 0, 0, false),
+    new Transition("takeover", 0, 1), // pending -> ongoing: ongoingAt = now
+    new Transition("takeover", 0, 2), // ongoing: ongoingAt kept
+    new Transition("assign", 0, 0), // status kept
+    new Tag(true, 0, 0),
+    new Tag(true, 0, 0), // attached: 409
+    new List(0, [0]),
+    new List(0, [0, 1]), // any of the tags
+    new List(0, [1]), // not this ticket
+    new Tag(false, 0, 0),
+    new Tag(false, 0, 0), // not attached: 404
+    new List(0, [0]),
+    new Create("ongoing", 1, null, true), // a second open ticket on a chat: 409
+    new Transition("complete", 0, 0),
+    new Transition("complete", 0, 1), // completed is final: 409
+    new Transition("takeover", 0, 1),
+    new Transition("assign", 0, 1),
+    new Create("pending", 1, null, false),
+    new Transition("complete", 1, 0), // from pending: ongoingAt stays null
+    new Tag(true, 1, 1), // tags change in any state
+    new List(1, [1]),
+    new Create("ongoing", 2, 1, false),
+    new List(2, []),
+  ];
+}
+
+export const lifecycleRules: ActiveCheck = {
+  id: "lifecycle_rules",
+  title: "Each lifecycle rule, once, in a scripted sequence checked against the model",
+  source: "profile",
+  section: "PROFILE.md Lifecycle; The two ticket shapes",
+  rule: LIFECYCLE_RULE,
+  mutates: true,
+  async run(context) {
+    if (context.options.readOnly) {
+      context.notes.push("read-only: the lifecycle was not exercised");
+      return;
+    }
+    try {
+      await runSequence(context, script());
+    } catch (error) {
+      if (!(error instanceof PropertyFailure)) throw error;
+      context.fail(error.message, {
+        ...(error.exchange ? { exchange: error.exchange } : {}),
+        ...(error.expected !== undefined ? { expected: error.expected } : {}),
+        ...(error.actual !== undefined ? { actual: error.actual } : {}),
+      });
+    }
+  },
+};
+
 export const lifecycleModel: ActiveCheck = {
   id: "lifecycle_model",
   title: "Random sequences of writes agree with a model of the lifecycle, step by step",
   source: "profile",
   section: "PROFILE.md Lifecycle; The two ticket shapes",
-  rule:
-    "States: `pending` -> `ongoing` -> `completed`; `completed` is final (409). One non-completed ticket per chat (409). " +
-    "Takeover sets the assignee and `ongoing`, `ongoingAt` = now if null; assignee keeps the status; complete sets " +
-    "`completedAt` = now and keeps `ongoingAt`. Every successful mutation sets `updatedAt` = now. Tag attach twice: 409; " +
-    "remove not attached: 404. Read-your-writes. The row and the details agree on every field they share.",
+  rule: LIFECYCLE_RULE,
   mutates: true,
   async run(context) {
     if (context.options.readOnly) {
@@ -443,16 +511,8 @@ export const lifecycleModel: ActiveCheck = {
     }
     await checkProperty(
       context,
-      fc.asyncProperty(
-        fc.commands(commands(), { maxCommands: 16, size: "max" }),
-        async (sequence) => {
-          const model: Model = { tickets: [] };
-          try {
-            await fc.asyncModelRun(() => ({ model, real: context }), sequence);
-          } finally {
-            await teardown(model, context);
-          }
-        },
+      fc.asyncProperty(fc.commands(commands(), { maxCommands: 16, size: "max" }), (sequence) =>
+        runSequence(context, sequence),
       ),
     );
   },
