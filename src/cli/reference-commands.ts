@@ -69,8 +69,8 @@ export function registerReferenceCommands(program: Command): void {
         }
         throw error;
       });
-      console.log(`listening on ${server.url}`);
-      await new Promise<void>((resolve) => {
+      // The handlers go in before the line is printed: a supervisor may signal at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.off("SIGINT", stop);
           process.off("SIGTERM", stop);
@@ -79,6 +79,8 @@ export function registerReferenceCommands(program: Command): void {
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
       });
+      console.log(`listening on ${server.url}`);
+      await stopped;
     });
 
   program

@@ -411,6 +411,11 @@ export class FaultSet {
     return this.active.reduce((current, fault) => fault.query?.(current) ?? current, query);
   }
 
+  /** Whether some fault rewrites response bodies (which then must stay objects until sent). */
+  get transformsResponses(): boolean {
+    return this.active.some((fault) => fault.response !== undefined);
+  }
+
   transform(operationId: string, response: ApiResponse): ApiResponse {
     return this.active.reduce(
       (current, fault) => fault.response?.(operationId, current) ?? current,

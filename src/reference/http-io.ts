@@ -45,13 +45,14 @@ function tooLarge(): HttpError {
 }
 
 export function send(response: ServerResponse, answer: ApiResponse, closeConnection = false): void {
-  const text = answer.rawBody ?? JSON.stringify(answer.body);
+  // Encoded once: the length and the bytes sent come from the same buffer.
+  const bytes = Buffer.from(answer.rawBody ?? JSON.stringify(answer.body));
   const headers: Record<string, string | number> = {
     "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
+    "content-length": bytes.length,
     ...answer.headers,
   };
   if (closeConnection) headers.connection = "close";
   response.writeHead(answer.status, headers);
-  response.end(text);
+  response.end(bytes);
 }

@@ -5,8 +5,8 @@
  * seed in seconds.
  */
 import { en, Faker } from "@faker-js/faker";
+import { Random } from "../random.js";
 import type { Fixtures } from "./fixtures.js";
-import { Random } from "./random.js";
 import type {
   Channel,
   ChannelType,

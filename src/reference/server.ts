@@ -142,9 +142,14 @@ class RequestHandler {
 
   private async answer(request: IncomingMessage): Promise<ApiResponse> {
     const url = parseUrl(request.url);
-    if (!url) return errorResponse(400, "request target: not a valid URL path");
     const method = request.method ?? "GET";
     const authorized = request.headers.authorization === this.apiKey;
+    // No key, no validation: even an unparseable target gets 401 first.
+    if (!url) {
+      return authorized
+        ? errorResponse(400, "request target: not a valid URL path")
+        : unauthorized();
+    }
     if (url.pathname === "/__fixtures") {
       if (!authorized) return unauthorized();
       return method === "GET" ? { status: 200, body: this.fixtures } : methodNotAllowed(["GET"]);
@@ -199,7 +204,10 @@ class RequestHandler {
       headers,
     });
     const failures = result.failures.filter(
-      (failure) => this.enforced(failure) && !failure.pointer.startsWith("/headers"),
+      (failure) =>
+        this.enforced(failure) &&
+        !failure.pointer.startsWith("/headers") &&
+        !isUuidOfAnotherVersion(failure, query),
     );
     return failures.length > 0 ? badRequest(failures) : undefined;
   }
@@ -237,6 +245,22 @@ class RequestHandler {
       return !this.faults.has("missing-status-accepted");
     return true;
   }
+}
+
+/** ajv-formats' "uuid": what the server takes for a well-formed id, of any version. */
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
+/**
+ * An id filter is an "any of" (one id, or an array of them), so a UUID of another version
+ * fails it as a whole ("one-of") on the v4 pattern alone. The server is as lenient there
+ * as for path and body ids: every value a UUID, the filter is well-formed.
+ */
+function isUuidOfAnotherVersion(failure: Violation, query: Record<string, unknown>): boolean {
+  if (failure.rule !== "one-of" || !failure.pointer.startsWith("/query/")) return false;
+  const values = [query[failure.pointer.slice("/query/".length)]].flat();
+  return (
+    values.length > 0 && values.every((value) => typeof value === "string" && UUID.test(value))
+  );
 }
 
 function parseUrl(target: string | undefined): URL | undefined {
