@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import type { Exchange } from "../client/index.js";
 import type { CheckContext } from "./context.js";
+import type { Counterexample } from "./model.js";
 
 /** A broken rule inside a property, with the exchange that showed it. */
 export class PropertyFailure extends Error {
@@ -39,13 +40,22 @@ export async function checkProperty<T>(
   const error = details.errorInstance;
   // Run-stopping errors (budget, interrupt, unreachable target) are not findings.
   if (error instanceof Error && "exitCode" in error) throw error;
-  const failure = error instanceof PropertyFailure ? error : undefined;
   const counterexample = {
     value: fc.stringify(details.counterexample),
     seed: details.seed,
     path: details.counterexamplePath ?? "",
     replay: `npx tickets-harness check --seed ${details.seed} --replay ${context.info.id}:${details.counterexamplePath ?? ""} --only ${context.info.id}`,
   };
+  reportFailure(context, error, counterexample);
+}
+
+/** A failure as a finding of the check: a PropertyFailure keeps its exchange and values. */
+export function reportFailure(
+  context: CheckContext,
+  error: unknown,
+  counterexample?: Counterexample,
+): void {
+  const failure = error instanceof PropertyFailure ? error : undefined;
   context.fail(
     failure?.message ??
       `property failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -53,7 +63,7 @@ export async function checkProperty<T>(
       ...(failure?.exchange ? { exchange: failure.exchange } : {}),
       ...(failure?.expected !== undefined ? { expected: failure.expected } : {}),
       ...(failure?.actual !== undefined ? { actual: failure.actual } : {}),
-      counterexample,
+      ...(counterexample ? { counterexample } : {}),
     },
   );
 }

@@ -2,10 +2,9 @@
  * auth_required: every operation, without a key, with an empty key and with a wrong key,
  * answers 401, before any validation, and changes nothing.
  */
-import type { TicketDetails } from "../../../contracts/types.js";
 import type { SendRequest } from "../../client/index.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
-import { sampleTicket } from "./samples.js";
+import { readDetails, sampleTicket } from "./samples.js";
 
 type Auth = NonNullable<SendRequest["auth"]>;
 const BAD_KEYS: { label: string; auth: Auth }[] = [
@@ -70,7 +69,7 @@ async function writesWithoutKey(context: CheckContext): Promise<void> {
   const tagId = tagIds[0] as string;
   const otherUser = (userIds[1] ?? userIds[0]) as string;
   await context.api.attachTicketTag(row.id, { tagId }); // so that a removal could change something
-  const before = await details(context, row.id);
+  const before = await readDetails(context, row.id);
   const chatId = context.session.chats.take();
   const writes: SendRequest[] = [
     {
@@ -118,7 +117,7 @@ async function writesWithoutKey(context: CheckContext): Promise<void> {
     });
   }
   await expectUnauthorized(context, writes);
-  const after = await details(context, row.id);
+  const after = await readDetails(context, row.id);
   if (before && after && JSON.stringify(before) !== JSON.stringify(after)) {
     context.fail(`writes without a valid key changed ticket ${row.id}`, {
       expected: JSON.stringify(before),
@@ -126,11 +125,6 @@ async function writesWithoutKey(context: CheckContext): Promise<void> {
     });
   }
   if (chatId) await expectNoOpenTicket(context, chatId);
-}
-
-async function details(context: CheckContext, id: string): Promise<TicketDetails | undefined> {
-  const exchange = await context.api.getTicketDetails(id);
-  return exchange.response?.status === 200 ? (exchange.response.json as TicketDetails) : undefined;
 }
 
 async function expectNoOpenTicket(context: CheckContext, chatId: string): Promise<void> {

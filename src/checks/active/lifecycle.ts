@@ -10,7 +10,7 @@ import fc from "fast-check";
 import type { TicketDetails, TicketRow } from "../../../contracts/types.js";
 import type { Exchange } from "../../client/index.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
-import { answerOf, checkProperty, PropertyFailure, pageOf } from "../property.js";
+import { answerOf, checkProperty, PropertyFailure, pageOf, reportFailure } from "../property.js";
 
 type Status = "pending" | "ongoing" | "completed";
 
@@ -488,11 +488,7 @@ export const lifecycleRules: ActiveCheck = {
       await runSequence(context, script());
     } catch (error) {
       if (!(error instanceof PropertyFailure)) throw error;
-      context.fail(error.message, {
-        ...(error.exchange ? { exchange: error.exchange } : {}),
-        ...(error.expected !== undefined ? { expected: error.expected } : {}),
-        ...(error.actual !== undefined ? { actual: error.actual } : {}),
-      });
+      reportFailure(context, error);
     }
   },
 };

@@ -2,9 +2,9 @@
  * negative_data_rejection: every kind of input the contract rules out is refused with the
  * profile's 400 (never accepted, never a 5xx), and refusing it changes nothing.
  */
-import type { TicketDetails } from "../../../contracts/types.js";
 import type { QueryParams, SendRequest } from "../../client/index.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
+import { readDetails } from "./samples.js";
 
 const NOT_UUIDS = [
   "not-a-uuid",
@@ -178,9 +178,9 @@ export const negativeDataRejection: ActiveCheck = {
     }
     const row = await context.newTicket("pending");
     if (!row) return;
-    const before = await details(context, row.id);
+    const before = await readDetails(context, row.id);
     await sendAll(context, bodyCases(row.id, context));
-    const after = await details(context, row.id);
+    const after = await readDetails(context, row.id);
     if (before && after && JSON.stringify(before) !== JSON.stringify(after)) {
       context.fail(`refused requests changed ticket ${row.id}`, {
         expected: JSON.stringify(before),
@@ -196,9 +196,4 @@ async function sendAll(context: CheckContext, cases: Case[]): Promise<void> {
   for (const { label, request } of cases) {
     context.expectStatus(await context.api.send(request), label, 400);
   }
-}
-
-async function details(context: CheckContext, id: string): Promise<TicketDetails | undefined> {
-  const exchange = await context.api.getTicketDetails(id);
-  return exchange.response?.status === 200 ? (exchange.response.json as TicketDetails) : undefined;
 }

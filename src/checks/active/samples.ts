@@ -19,3 +19,12 @@ export async function sampleTicket(context: CheckContext): Promise<TicketDetails
   }
   return undefined;
 }
+
+/** A ticket's details by id, or undefined when the answer is not a 200. */
+export async function readDetails(
+  context: CheckContext,
+  id: string,
+): Promise<TicketDetails | undefined> {
+  const exchange = await context.api.getTicketDetails(id);
+  return exchange.response?.status === 200 ? (exchange.response.json as TicketDetails) : undefined;
+}
