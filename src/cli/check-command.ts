@@ -31,11 +31,18 @@ const MARK: Record<CheckResult["verdict"], string> = {
   skip: "skip",
 };
 
-function number(name: string, min: number, max: number) {
+function number(name: string, min: number, max: number, integer = true) {
   return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-      throw new UserError(`${name} must be a number from ${min} to ${max}, got "${value}"`);
+    const parsed = value.trim() === "" ? Number.NaN : Number(value);
+    if (
+      !Number.isFinite(parsed) ||
+      (integer && !Number.isInteger(parsed)) ||
+      parsed < min ||
+      parsed > max
+    ) {
+      throw new UserError(
+        `${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}, got "${value}"`,
+      );
     }
     return parsed;
   };
@@ -76,7 +83,11 @@ export function registerCheckCommands(program: Command): void {
     .option("--only <ids>", "run only these check ids (comma-separated, repeatable)", ids)
     .option("--skip <ids>", "skip these check ids (comma-separated, repeatable)", ids)
     .option("--report-dir <dir>", "write the reports here (default: reports/<run-id>/)")
-    .option("--rate <n>", "at most this many requests per second", number("--rate", 0, 100_000))
+    .option(
+      "--rate <n>",
+      "at most this many requests per second",
+      number("--rate", 0, 100_000, false),
+    )
     .option("--timeout <ms>", "per-request timeout", number("--timeout", 100, 300_000))
     .option("--budget <seconds>", "time budget of the whole run", number("--budget", 1, 86_400))
     .action(async (options: CheckOptions) => {
@@ -90,7 +101,10 @@ export function registerCheckCommands(program: Command): void {
       );
       let session: Session | undefined;
       const interrupt = () => {
-        if (!session) process.exit(3);
+        if (!session) {
+          console.error("tickets-harness: interrupted before the checks started");
+          process.exit(3);
+        }
         console.log("interrupted: finishing cleanup and reports (Ctrl-C again to quit at once)");
         session.interrupt("SIGINT");
         process.once("SIGINT", () => process.exit(3));
@@ -120,7 +134,7 @@ export function registerCheckCommands(program: Command): void {
       );
       if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
       for (const leftover of report.leftovers) console.log(`left behind: ${leftover}`);
-      console.log(`reports: ${dir}/ (summary.md, results.json, junit.xml)`);
+      console.log(`reports: ${dir}/ (report.html, summary.md, results.json, junit.xml)`);
       process.exitCode = report.exitCode;
     });
 

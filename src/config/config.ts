@@ -83,9 +83,15 @@ export function loadConfig(file?: string, cwd = process.cwd()): HarnessConfig {
     if (file) throw new UserError(`config file ${path}: no such file`);
     return { ...DEFAULT_CONFIG };
   }
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UserError(`config file ${path}: cannot read it (${(error as Error).message})`);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new UserError(`config file ${path}: not valid JSON (${(error as Error).message})`);
   }
@@ -96,8 +102,14 @@ export function loadConfig(file?: string, cwd = process.cwd()): HarnessConfig {
 export function checkConfig(raw: unknown, where: string): void {
   const validate = configValidator();
   if (validate(raw)) return;
-  const problems = (validate.errors ?? []).map((error) => {
+  // A bad property name gives two errors: the name's own (which names it) and a vague
+  // "property name must be valid"; keep the first.
+  const errors = (validate.errors ?? []).filter((error) => error.keyword !== "propertyNames");
+  const problems = errors.map((error) => {
     const at = error.instancePath || "(top level)";
+    if (error.propertyName !== undefined && error.keyword === "enum") {
+      return `${at}: "${error.propertyName}" is not one of ${(error.params.allowedValues as unknown[]).join(", ")}`;
+    }
     if (error.keyword === "additionalProperties") {
       const name = String(error.params.additionalProperty);
       if (/key|secret|token|password/i.test(name)) {
