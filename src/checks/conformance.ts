@@ -25,6 +25,8 @@ export interface ConformanceOptions {
   seed?: number;
   /** Faults for the embedded server (the mutation matrix uses this). */
   embeddedFaults?: string[];
+  /** check id -> fast-check path: replay that property's counterexample. */
+  replay?: Map<string, string>;
   /** Called with the session once it exists, e.g. to interrupt it on SIGINT. */
   onSession?: (session: Session) => void;
 }
@@ -52,7 +54,10 @@ export async function runConformance(options: ConformanceOptions): Promise<RunRe
         apiKeyEnv: config.apiKeyEnv,
       });
   const baseUrl = options.baseUrl ?? (server as ReferenceServer).url;
-  if (server && !process.env[config.apiKeyEnv]) process.env[config.apiKeyEnv] = server.apiKey;
+  // The client reads its key from the environment; for the embedded server's development
+  // key, lend it the variable only while the client is made.
+  const lent = server !== undefined && !process.env[config.apiKeyEnv];
+  if (lent) process.env[config.apiKeyEnv] = server.apiKey;
   if (!process.env[config.apiKeyEnv]) {
     throw new UserError(
       `no API key: set the environment variable ${config.apiKeyEnv} (or name another in the config's "apiKeyEnv")`,
@@ -64,6 +69,7 @@ export async function runConformance(options: ConformanceOptions): Promise<RunRe
     authScheme: config.authScheme,
     timeoutMs: config.timeoutMs,
   });
+  if (lent) delete process.env[config.apiKeyEnv];
   try {
     await probe(client, baseUrl, config.apiKeyEnv);
     const given = [
@@ -82,6 +88,8 @@ export async function runConformance(options: ConformanceOptions): Promise<RunRe
       readOnly: config.readOnly,
       rate: config.rate,
       deadline: started + config.budgetSeconds * 1000,
+      ...(options.replay ? { replay: options.replay } : {}),
+      commandLine: commandLine(options),
     });
     options.onSession?.(session);
     const outcome = await runChecks(session, ACTIVE_CHECKS, {
@@ -119,7 +127,7 @@ export async function runConformance(options: ConformanceOptions): Promise<RunRe
       enums: enumObservations(session),
       fixtureSources: sources,
       leftovers: outcome.leftovers,
-      replay: replayCommand(options, seed),
+      replay: `${commandLine(options)} --seed ${seed}`,
     };
   } finally {
     await client.close();
@@ -181,8 +189,9 @@ function runIdOf(started: number, seed: number): string {
   return `${new Date(started).toISOString().replace(/[:.]/g, "-")}-seed-${seed}`;
 }
 
-function replayCommand(options: ConformanceOptions, seed: number): string {
-  const parts = ["npx tickets-harness check", `--seed ${seed}`, `--runs ${options.config.runs}`];
+/** The command that targets the same as this run, with its options but the seed. */
+function commandLine(options: ConformanceOptions): string {
+  const parts = ["npx tickets-harness check", `--runs ${options.config.runs}`];
   if (options.baseUrl) parts.push(`--base-url ${options.baseUrl}`);
   if (options.config.source) parts.push(`--config ${options.config.source}`);
   if (options.fixturesFile) parts.push(`--fixtures ${options.fixturesFile}`);

@@ -27,12 +27,12 @@ export async function checkProperty<T>(
   context: CheckContext,
   property: fc.IAsyncPropertyWithHooks<T>,
 ): Promise<void> {
-  const { seed, runs, replay } = context.options;
-  const path = replay?.get(context.info.id);
+  const { seed, runs } = context.options;
+  const replay = replayOf(context);
   const details = await fc.check(property, {
     seed,
-    numRuns: path ? 1 : runs,
-    ...(path ? { path, endOnFailure: true } : {}),
+    numRuns: runs,
+    ...(replay.path ? { path: replay.path, endOnFailure: true } : {}),
     interruptAfterTimeLimit: TIME_LIMIT_MS,
     markInterruptAsFailure: false,
   });
@@ -40,13 +40,25 @@ export async function checkProperty<T>(
   const error = details.errorInstance;
   // Run-stopping errors (budget, interrupt, unreachable target) are not findings.
   if (error instanceof Error && "exitCode" in error) throw error;
+  const value = fc.stringify(details.counterexample);
+  // Model-based sequences (fc.commands) also need the commands' own replay path.
+  const commands = /replayPath="([^"]*)"/.exec(value)?.[1];
+  const replayPath = `${details.counterexamplePath ?? ""}${commands ? `@${commands}` : ""}`;
   const counterexample = {
-    value: fc.stringify(details.counterexample),
+    value,
     seed: details.seed,
-    path: details.counterexamplePath ?? "",
-    replay: `npx tickets-harness check --seed ${details.seed} --replay ${context.info.id}:${details.counterexamplePath ?? ""} --only ${context.info.id}`,
+    path: replayPath,
+    replay: `${context.options.commandLine} --seed ${details.seed} --replay ${context.info.id}:${replayPath} --only ${context.info.id}`,
   };
   reportFailure(context, error, counterexample);
+}
+
+/** The run's replay of this check, if any: fast-check's path, and fc.commands' replay path. */
+export function replayOf(context: CheckContext): { path?: string; commands?: string } {
+  const replay = context.options.replay?.get(context.info.id);
+  if (!replay) return {};
+  const [path, commands] = replay.split("@");
+  return { ...(path ? { path } : {}), ...(commands ? { commands } : {}) };
 }
 
 /** A failure as a finding of the check: a PropertyFailure keeps its exchange and values. */

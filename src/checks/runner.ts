@@ -45,6 +45,7 @@ export async function runChecks(
       if (!(error instanceof Error) || !("exitCode" in error)) throw error;
       incomplete = error.message;
       unreachable = error instanceof TargetUnreachableError;
+      context.notes.push(`stopped before it finished: ${error.message}`);
     }
     results.push(resultOf(check, session, Date.now() - started, context.notes));
   }
@@ -92,7 +93,9 @@ function resultOf(
   const warnings = mine(session.warnings);
   const tally = session.tally(check.id);
   const active = !Object.values(PASSIVE_CHECKS).some((passive) => passive.id === check.id);
-  if (active && tally.requests > 0 && tally.meaningful === 0) {
+  if (active && tally.requests === 0 && notes.length === 0) {
+    warnings.push({ checkId: check.id, message: "tested nothing: it sent no request" });
+  } else if (active && tally.requests > 0 && tally.meaningful === 0) {
     warnings.push({
       checkId: check.id,
       message: `tested nothing: all ${tally.requests} of its requests were answered 401 or 404`,

@@ -35,6 +35,8 @@ export interface SessionOptions {
   deadline: number;
   /** check id -> fast-check path: replay that property's counterexample. */
   replay?: Map<string, string>;
+  /** The command line of this run without its seed, to print replay commands. */
+  commandLine: string;
 }
 
 /** The target stopped answering: the run cannot complete (exit 3). */

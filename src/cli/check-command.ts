@@ -22,6 +22,20 @@ interface CheckOptions {
   rate?: number;
   timeout?: number;
   budget?: number;
+  replay?: string;
+}
+
+const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+
+/** `--replay CHECK:PATH`, as a property failure prints it. */
+function replayOf(value: string): Map<string, string> {
+  const match = /^([a-z_]+):([0-9:]+(?:@\S+)?)$/.exec(value);
+  if (!match?.[1] || !match[2]) {
+    throw new UserError(
+      `--replay takes CHECK:PATH as a failure prints it (e.g. lifecycle_model:3:1:0), got "${value}"`,
+    );
+  }
+  return new Map([[match[1], match[2]]]);
 }
 
 const MARK: Record<CheckResult["verdict"], string> = {
@@ -89,6 +103,10 @@ export function registerCheckCommands(program: Command): void {
       number("--rate", 0, 100_000, false),
     )
     .option("--timeout <ms>", "per-request timeout", number("--timeout", 100, 300_000))
+    .option(
+      "--replay <check:path>",
+      "replay a property's shrunk counterexample (with the --seed it printed)",
+    )
     .option("--budget <seconds>", "time budget of the whole run", number("--budget", 1, 86_400))
     .action(async (options: CheckOptions) => {
       const config = withFlags(loadConfig(options.config), options);
@@ -100,25 +118,31 @@ export function registerCheckCommands(program: Command): void {
         `tickets-harness check: ${baseUrl ?? "the embedded reference server"}${config.readOnly ? " (read-only)" : ""}`,
       );
       let session: Session | undefined;
-      const interrupt = () => {
+      const interrupt = (signal: NodeJS.Signals) => {
         if (!session) {
-          console.error("tickets-harness: interrupted before the checks started");
+          console.error(`tickets-harness: interrupted (${signal}) before the checks started`);
           process.exit(3);
         }
-        console.log("interrupted: finishing cleanup and reports (Ctrl-C again to quit at once)");
-        session.interrupt("SIGINT");
+        console.log(
+          `interrupted (${signal}): finishing cleanup and reports (Ctrl-C again to quit at once)`,
+        );
+        session.interrupt(signal);
         process.once("SIGINT", () => process.exit(3));
       };
-      process.once("SIGINT", interrupt);
+      // CI cancels with SIGTERM, a user with Ctrl-C: both end the checks and still clean up.
+      for (const signal of STOP_SIGNALS) process.once(signal, interrupt);
       const report = await runConformance({
         config,
         ...(baseUrl ? { baseUrl } : {}),
         ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.replay ? { replay: replayOf(options.replay) } : {}),
         onSession: (created) => {
           session = created;
         },
-      }).finally(() => process.off("SIGINT", interrupt));
+      }).finally(() => {
+        for (const signal of STOP_SIGNALS) process.off(signal, interrupt);
+      });
       const dir = resolve(options.reportDir ?? join(config.reportDir, report.runId));
       writeReports(report, dir);
       for (const check of report.checks) {

@@ -10,7 +10,14 @@ import fc from "fast-check";
 import type { TicketDetails, TicketRow } from "../../../contracts/types.js";
 import type { Exchange } from "../../client/index.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
-import { answerOf, checkProperty, PropertyFailure, pageOf, reportFailure } from "../property.js";
+import {
+  answerOf,
+  checkProperty,
+  PropertyFailure,
+  pageOf,
+  replayOf,
+  reportFailure,
+} from "../property.js";
 
 type Status = "pending" | "ongoing" | "completed";
 
@@ -418,6 +425,10 @@ function commands() {
   ];
 }
 
+function withReplay(replayPath: string | undefined): { replayPath?: string } {
+  return replayPath ? { replayPath } : {};
+}
+
 /** Ends every ticket a run made: tags removed, tickets completed (so their chats are free again). */
 async function teardown(model: Model, context: Real): Promise<void> {
   const userId = context.fixtures.userIds[0] as string;
@@ -507,8 +518,13 @@ export const lifecycleModel: ActiveCheck = {
     }
     await checkProperty(
       context,
-      fc.asyncProperty(fc.commands(commands(), { maxCommands: 16, size: "max" }), (sequence) =>
-        runSequence(context, sequence),
+      fc.asyncProperty(
+        fc.commands(commands(), {
+          maxCommands: 16,
+          size: "max",
+          ...withReplay(replayOf(context).commands),
+        }),
+        (sequence) => runSequence(context, sequence),
       ),
     );
   },
