@@ -8,6 +8,7 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { registerCheckCommands } from "./check-command.js";
 import { registerContractsCommand } from "./contracts-command.js";
 import { registerReferenceCommands } from "./reference-commands.js";
+import { registerReportCommands } from "./report-command.js";
 
 const USAGE_ERRORS = [UserError, InputFileError, DocsFormatError, ProfileFormatError, DeriveError];
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerContractsCommand(program);
   registerReferenceCommands(program);
   registerCheckCommands(program);
+  registerReportCommands(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -1,6 +1,7 @@
-/** Writes a run's reports into its folder: results.json, junit.xml, summary.md. */
+/** Writes a run's reports into its folder: results.json, junit.xml, summary.md, report.html. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { htmlReport } from "./html.js";
 import { junitXml } from "./junit.js";
 import { markdownSummary } from "./markdown.js";
 import type { RunReport } from "./run-report.js";
@@ -11,6 +12,7 @@ export function writeReports(report: RunReport, dir: string): string[] {
     ["results.json", `${JSON.stringify(report, null, 2)}\n`],
     ["junit.xml", junitXml(report)],
     ["summary.md", markdownSummary(report)],
+    ["report.html", htmlReport(report)],
   ];
   for (const [name, text] of files) writeFileSync(join(dir, name), text);
   return files.map(([name]) => join(dir, name));
