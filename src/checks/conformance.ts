@@ -4,7 +4,7 @@
  * checks, the cleanup and the report. The CLI and the vitest project both run this.
  */
 import { randomInt } from "node:crypto";
-import { createTicketsClient, type TicketsClient } from "../client/index.js";
+import { createTicketsClient, type Exchange, type TicketsClient } from "../client/index.js";
 import type { HarnessConfig } from "../config/config.js";
 import { ContractValidator } from "../contract/validator.js";
 import { ExitCode, UserError } from "../exit-codes.js";
@@ -27,6 +27,8 @@ export interface ConformanceOptions {
   embeddedFaults?: string[];
   /** check id -> fast-check path: replay that property's counterexample. */
   replay?: Map<string, string>;
+  /** Sees every exchange the checks make. */
+  onExchange?: (exchange: Exchange<unknown>) => void;
   /** Called with the session once it exists, e.g. to interrupt it on SIGINT. */
   onSession?: (session: Session) => void;
 }
@@ -90,6 +92,7 @@ export async function runConformance(options: ConformanceOptions): Promise<RunRe
       deadline: started + config.budgetSeconds * 1000,
       ...(options.replay ? { replay: options.replay } : {}),
       commandLine: commandLine(options),
+      ...(options.onExchange ? { onExchange: options.onExchange } : {}),
     });
     options.onSession?.(session);
     const outcome = await runChecks(session, ACTIVE_CHECKS, {

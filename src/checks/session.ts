@@ -37,6 +37,8 @@ export interface SessionOptions {
   replay?: Map<string, string>;
   /** The command line of this run without its seed, to print replay commands. */
   commandLine: string;
+  /** Sees every exchange of the run (the check benchmark replays them). */
+  onExchange?: (exchange: Exchange<unknown>) => void;
 }
 
 /** The target stopped answering: the run cannot complete (exit 3). */
@@ -219,6 +221,7 @@ export class Session {
   private observe(checkId: string, exchange: Exchange<unknown>): void {
     const tally = this.tally(checkId);
     tally.requests++;
+    this.options.onExchange?.(exchange);
     if (exchange.error) {
       this.transportErrorsInARow++;
       if (
