@@ -11,7 +11,6 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { type ReferenceServer, startReferenceServer } from "../reference/index.js";
 import { countVerdicts, type EnumObservation, type RunReport } from "../report/run-report.js";
 import { readFixturesFile, resolveFixtures } from "./fixtures.js";
-import type { CheckResult } from "./model.js";
 import { effectiveProfile } from "./profile.js";
 import { runChecks } from "./runner.js";
 import { Session, TargetUnreachableError } from "./session.js";
@@ -105,9 +104,7 @@ export async function runConformance(options: ConformanceOptions): Promise<RunRe
       : checks.some((check) => check.verdict === "fail")
         ? "fail"
         : "pass";
-    const testedNothing = !checks.some(
-      (check) => check.meaningfulRequests > 0 && !isPassive(check),
-    );
+    const testedNothing = !checks.some((check) => check.meaningfulRequests > 0 && !check.passive);
     return {
       format: "tickets-api-harness/results@1",
       runId: runIdOf(started, seed),
@@ -158,10 +155,6 @@ function checkSelection(config: HarnessConfig): void {
       `unknown check id(s): ${unknown.join(", ")}; \`tickets-harness checks\` lists them`,
     );
   }
-}
-
-function isPassive(check: CheckResult): boolean {
-  return !ACTIVE_CHECKS.some((active) => active.id === check.id);
 }
 
 function exitCodeOf(verdict: RunReport["verdict"], testedNothing: boolean): number {

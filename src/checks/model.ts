@@ -18,6 +18,8 @@ export interface CheckInfo {
   rule: string;
   /** Sends anything but GETs: skipped under --read-only. */
   mutates: boolean;
+  /** Sends nothing: judges every response of the run. */
+  passive?: boolean;
 }
 
 export type Verdict = "pass" | "fail" | "warn" | "skip";

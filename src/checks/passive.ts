@@ -10,7 +10,11 @@ import { mismatch, orderProblem, queryOfUrl } from "./list-rules.js";
 import type { CheckInfo } from "./model.js";
 import type { Session } from "./session.js";
 
-const check = (info: Omit<CheckInfo, "mutates">): CheckInfo => ({ ...info, mutates: false });
+const check = (info: Omit<CheckInfo, "mutates" | "passive">): CheckInfo => ({
+  ...info,
+  mutates: false,
+  passive: true,
+});
 
 export const PASSIVE_CHECKS = {
   notAServerError: check({

@@ -92,7 +92,7 @@ function resultOf(
   const failures = mine(session.findings);
   const warnings = mine(session.warnings);
   const tally = session.tally(check.id);
-  const active = !Object.values(PASSIVE_CHECKS).some((passive) => passive.id === check.id);
+  const active = !check.passive;
   if (active && tally.requests === 0 && notes.length === 0) {
     warnings.push({ checkId: check.id, message: "tested nothing: it sent no request" });
   } else if (active && tally.requests > 0 && tally.meaningful === 0) {
@@ -118,8 +118,8 @@ function resultOf(
 }
 
 function infoOf(check: CheckInfo): CheckInfo {
-  const { id, title, source, section, rule, mutates } = check;
-  return { id, title, source, section, rule, mutates };
+  const { id, title, source, section, rule, mutates, passive } = check;
+  return { id, title, source, section, rule, mutates, ...(passive ? { passive } : {}) };
 }
 
 /** Completes the tickets the run left open and removes the tags it left attached. */

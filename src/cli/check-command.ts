@@ -149,7 +149,7 @@ export function registerCheckCommands(program: Command): void {
         const detail =
           check.verdict === "skip"
             ? check.skippedBecause
-            : `${check.failureCount} failure(s), ${check.requests} request(s)`;
+            : `${check.failureCount} failure(s), ${check.passive ? "judging every response" : `${check.requests} request(s)`}`;
         console.log(`  ${MARK[check.verdict]}  ${check.id}: ${detail}`);
       }
       const { counts } = report;

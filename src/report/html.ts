@@ -10,13 +10,11 @@
  * expands and collapses.
  */
 import type { CheckResult, ExchangeRecord, Finding, Verdict } from "../checks/model.js";
-import { PASSIVE_CHECKS } from "../checks/passive.js";
 import type { EnumObservation, RunReport } from "./run-report.js";
 
 const FINDINGS_SHOWN = 5;
 const IN_ONE_ANSWER_SHOWN = 3;
 const BODY_SHOWN = 1_000;
-const PASSIVE_IDS = new Set<string>(Object.values(PASSIVE_CHECKS).map((check) => check.id));
 
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
@@ -226,7 +224,7 @@ function groupAnchor(name: string): string {
 }
 
 function checkBlock(check: CheckResult, runRequests: number): string {
-  const passive = PASSIVE_IDS.has(check.id) && check.requests === 0;
+  const passive = check.passive === true;
   const requests = passive
     ? `<span class="requests" title="sends nothing itself: judges every response of the run (${formatCount(runRequests)})">every response</span>`
     : `<span class="requests">${plural(check.requests, "request")}</span>`;

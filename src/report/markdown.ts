@@ -33,7 +33,7 @@ export function markdownSummary(report: RunReport): string {
   lines.push("| check | verdict | rule (source) | requests |", "|---|---|---|---|");
   for (const check of report.checks) {
     lines.push(
-      `| \`${check.id}\` — ${cell(check.title)} | ${CHECK_MARK[check.verdict]} | ${cell(check.section)} (${check.source}) | ${check.requests} |`,
+      `| \`${check.id}\` — ${cell(check.title)} | ${CHECK_MARK[check.verdict]} | ${cell(check.section)} (${check.source}) | ${check.passive ? "every response" : check.requests} |`,
     );
   }
   const failing = report.checks.filter((check) => check.failures.length > 0);
