@@ -30,6 +30,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import type { OperationId } from "../contracts/types.js";
+import { stopChild } from "../src/child-process.js";
 import {
   createTicketsClient,
   type Exchange,
@@ -45,7 +46,7 @@ const TICKETS = 2000;
 const RUN_TIMEOUT_MS = 120_000;
 const START_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
-const STOP_GRACE_MS = 3_000;
+
 const KEY_ENV = "CROSSCHECK_API_KEY";
 const API_KEY = "crosscheck-key";
 const WRONG_KEY = "crosscheck-wrong-key";
@@ -184,18 +185,6 @@ function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) 
     const lines = buffered.split("\n");
     buffered = lines.pop() ?? "";
     for (const line of lines) if (line.trim() !== "") onLine(line.trimEnd());
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
   });
 }
 

@@ -7,9 +7,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { stopChild } from "../../src/child-process.js";
 
 const READY = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/;
-const STOP_GRACE_MS = 5_000;
 const live = new Set<ChildProcess>();
 
 export interface ChildServer {
@@ -94,19 +94,6 @@ function rssMbOf(pid: number): number {
   const kb = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
   if (kb === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(kb) / 1024;
-}
-
-/** SIGTERM, then SIGKILL if the child is still there after a grace period. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 export async function stopAllServers(): Promise<void> {

@@ -486,6 +486,11 @@ function script(): Command[] {
   ];
 }
 
+function skippedInReadOnly(context: CheckContext): boolean {
+  if (context.options.readOnly) context.notes.push("read-only: the lifecycle was not exercised");
+  return context.options.readOnly;
+}
+
 export const lifecycleRules: ActiveCheck = {
   id: "lifecycle_rules",
   title: "Each lifecycle rule, once, in a scripted sequence checked against the model",
@@ -494,10 +499,7 @@ export const lifecycleRules: ActiveCheck = {
   rule: LIFECYCLE_RULE,
   mutates: true,
   async run(context) {
-    if (context.options.readOnly) {
-      context.notes.push("read-only: the lifecycle was not exercised");
-      return;
-    }
+    if (skippedInReadOnly(context)) return;
     try {
       await runSequence(context, script());
     } catch (error) {
@@ -515,10 +517,7 @@ export const lifecycleModel: ActiveCheck = {
   rule: LIFECYCLE_RULE,
   mutates: true,
   async run(context) {
-    if (context.options.readOnly) {
-      context.notes.push("read-only: the lifecycle was not exercised");
-      return;
-    }
+    if (skippedInReadOnly(context)) return;
     await checkProperty(
       context,
       fc.asyncProperty(
