@@ -140,6 +140,11 @@ async function probe(client: TicketsClient, baseUrl: string, apiKeyEnv: string):
   const exchange = await client.listTicketDetails({ status: "pending", pageSize: 1 });
   if (exchange.error)
     throw new TargetUnreachableError(`target ${baseUrl} did not answer: ${exchange.error.message}`);
+  if (exchange.response?.status === 404) {
+    throw new UserError(
+      `target ${baseUrl} answered 404 to GET /api/v1/tickets/details: is the base URL right (it is the part before /api/v1)?`,
+    );
+  }
   if (exchange.response?.status === 401) {
     throw new UserError(
       `target ${baseUrl} refused the API key in $${apiKeyEnv} (401): check the key and the config's "authScheme"`,

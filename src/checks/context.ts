@@ -105,5 +105,7 @@ export function describeAnswer(exchange: Exchange<unknown>): string {
 }
 
 export interface ActiveCheck extends CheckInfo {
+  /** A check with nothing to do but writes: under --read-only it is skipped, and says so. */
+  writesOnly?: boolean;
   run(context: CheckContext): Promise<void>;
 }

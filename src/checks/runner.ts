@@ -57,9 +57,15 @@ export async function runChecks(
   return { results, leftovers, ...(incomplete ? { incomplete } : {}) };
 }
 
-function skipReason(check: CheckInfo, session: Session, selection: Selection): string | undefined {
-  if (selection.only.length > 0 && !selection.only.includes(check.id))
+function skipReason(
+  check: CheckInfo & { writesOnly?: boolean },
+  session: Session,
+  selection: Selection,
+): string | undefined {
+  if (selection.only.length > 0 && !selection.only.includes(check.id)) {
     return "not selected (--only)";
+  }
+  if (check.writesOnly && session.options.readOnly) return "read-only: it only writes";
   if (selection.skip.includes(check.id)) return "skipped (--skip)";
   if (check.source === "profile" && !session.options.profile.enabled(check.id)) {
     return "switched off by the config (profile.rules)";

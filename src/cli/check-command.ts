@@ -110,7 +110,8 @@ export function registerCheckCommands(program: Command): void {
     .option("--budget <seconds>", "time budget of the whole run", number("--budget", 1, 86_400))
     .action(async (options: CheckOptions) => {
       const config = withFlags(loadConfig(options.config), options);
-      const baseUrl = options.baseUrl ?? process.env.TICKETS_BASE_URL ?? config.baseUrl;
+      const baseUrl =
+        options.baseUrl ?? (process.env.TICKETS_BASE_URL || undefined) ?? config.baseUrl;
       if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) {
         throw new UserError(`base URL must start with http:// or https://, got "${baseUrl}"`);
       }

@@ -486,11 +486,6 @@ function script(): Command[] {
   ];
 }
 
-function skippedInReadOnly(context: CheckContext): boolean {
-  if (context.options.readOnly) context.notes.push("read-only: the lifecycle was not exercised");
-  return context.options.readOnly;
-}
-
 export const lifecycleRules: ActiveCheck = {
   id: "lifecycle_rules",
   title: "Each lifecycle rule, once, in a scripted sequence checked against the model",
@@ -498,8 +493,8 @@ export const lifecycleRules: ActiveCheck = {
   section: "PROFILE.md Lifecycle; The two ticket shapes",
   rule: LIFECYCLE_RULE,
   mutates: true,
+  writesOnly: true,
   async run(context) {
-    if (skippedInReadOnly(context)) return;
     try {
       await runSequence(context, script());
     } catch (error) {
@@ -516,8 +511,8 @@ export const lifecycleModel: ActiveCheck = {
   section: "PROFILE.md Lifecycle; The two ticket shapes",
   rule: LIFECYCLE_RULE,
   mutates: true,
+  writesOnly: true,
   async run(context) {
-    if (skippedInReadOnly(context)) return;
     await checkProperty(
       context,
       fc.asyncProperty(
