@@ -4,6 +4,7 @@
  * order they must come (PROFILE.md "The list endpoint").
  */
 import type { TicketDetails } from "../../contracts/types.js";
+import { compareTimes } from "./times.js";
 
 export interface ListQuery {
   status?: string;
@@ -71,7 +72,7 @@ export function mismatch(ticket: TicketDetails, query: ListQuery): string | unde
 
 /** createdAt descending, then id descending: negative when `a` comes first. */
 export function listOrder(a: TicketDetails, b: TicketDetails): number {
-  const byTime = Date.parse(b.createdAt) - Date.parse(a.createdAt);
+  const byTime = compareTimes(b.createdAt, a.createdAt);
   if (byTime !== 0) return byTime;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

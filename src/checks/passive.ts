@@ -5,10 +5,12 @@
 
 import type { TicketDetails } from "../../contracts/types.js";
 import type { Exchange } from "../client/index.js";
+import { isDateTime } from "../contract/formats.js";
 import type { Violation } from "../contract/validator.js";
 import { mismatch, orderProblem, queryOfUrl } from "./list-rules.js";
 import type { CheckInfo } from "./model.js";
 import type { Session } from "./session.js";
+import { compareTimes } from "./times.js";
 
 const check = (info: Omit<CheckInfo, "mutates" | "passive">): CheckInfo => ({
   ...info,
@@ -293,18 +295,21 @@ export function consistencyProblems(details: Record<string, unknown>): string[] 
 
 /** PROFILE.md "Lifecycle": createdAt <= ongoingAt <= completedAt where set, createdAt <= updatedAt. */
 export function timestampProblems(ticket: Record<string, unknown>): string[] {
-  const time = (field: string) =>
-    typeof ticket[field] === "string" ? Date.parse(ticket[field] as string) : Number.NaN;
+  const valid = (field: string) =>
+    typeof ticket[field] === "string" && isDateTime(ticket[field] as string);
   const problems: string[] = [];
-  const order = ["createdAt", "ongoingAt", "completedAt"].filter((field) =>
-    Number.isFinite(time(field)),
-  );
+  const order = ["createdAt", "ongoingAt", "completedAt"].filter(valid);
   for (let i = 1; i < order.length; i++) {
     const [before, after] = [order[i - 1] as string, order[i] as string];
-    if (time(before) > time(after))
+    if (compareTimes(ticket[before] as string, ticket[after] as string) > 0) {
       problems.push(`${after} ${ticket[after]} is before ${before} ${ticket[before]}`);
+    }
   }
-  if (Number.isFinite(time("updatedAt")) && time("updatedAt") < time("createdAt")) {
+  if (
+    valid("updatedAt") &&
+    valid("createdAt") &&
+    compareTimes(ticket.updatedAt as string, ticket.createdAt as string) < 0
+  ) {
     problems.push(`updatedAt ${ticket.updatedAt} is before createdAt ${ticket.createdAt}`);
   }
   return problems;
