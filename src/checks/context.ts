@@ -76,8 +76,11 @@ export class CheckContext {
       ticketingTeamId: this.fixtures.ticketingTeamIds[0] ?? null,
       status,
     });
-    if (!this.expectStatus(exchange, `create a ${status} ticket on a free chat`, 200))
+    if (!this.expectStatus(exchange, `create a ${status} ticket on a free chat`, 200)) {
+      // A 409 says the chat is busy after all: it does not go back to the pool.
+      if (exchange.response?.status !== 409) this.session.chats.giveBack(chatId);
       return undefined;
+    }
     return exchange.response?.json as TicketRow;
   }
 

@@ -80,6 +80,11 @@ export class ChatPool {
     return this.free.shift();
   }
 
+  /** A chat taken but not used (its create was refused for another reason than a conflict). */
+  giveBack(chatId: string): void {
+    this.free.push(chatId);
+  }
+
   /** A ticket the run created, open on `chatId`. */
   opened(ticketId: string, chatId: string): void {
     this.lent.set(ticketId, chatId);
