@@ -11,6 +11,8 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { type ReferenceServer, startReferenceServer } from "../reference/index.js";
 import { countVerdicts, type EnumObservation, type RunReport } from "../report/run-report.js";
 import { readFixturesFile, resolveFixtures } from "./fixtures.js";
+import type { CheckResult } from "./model.js";
+import { PASSIVE_CHECKS } from "./passive.js";
 import { effectiveProfile } from "./profile.js";
 import { runChecks } from "./runner.js";
 import { Session, TargetUnreachableError } from "./session.js";
@@ -99,6 +101,8 @@ export async function runConformance(options: ConformanceOptions): Promise<RunRe
       skip: config.skip,
     });
     const checks = outcome.results;
+    const enums = enumObservations(session);
+    warnOfUnseenValues(checks, enums);
     const verdict = outcome.incomplete
       ? "incomplete"
       : checks.some((check) => check.verdict === "fail")
@@ -124,7 +128,7 @@ export async function runConformance(options: ConformanceOptions): Promise<RunRe
       counts: countVerdicts(checks),
       requests: checks.reduce((sum, check) => sum + check.requests, 0),
       checks,
-      enums: enumObservations(session),
+      enums,
       fixtureSources: sources,
       leftovers: outcome.leftovers,
       replay: `${commandLine(options)} --seed ${seed}`,
@@ -180,6 +184,23 @@ function enumObservations(session: Session): EnumObservation[] {
       unseen: expected.filter((value) => !observed.includes(value)),
     };
   });
+}
+
+/** Enum values the contract expects and the run never saw: a warning, not a failure. */
+function warnOfUnseenValues(checks: CheckResult[], enums: EnumObservation[]): void {
+  const check = checks.find((candidate) => candidate.id === PASSIVE_CHECKS.profileShapes.id);
+  if (!check || check.verdict === "skip") return;
+  for (const { field, unseen, observed } of enums) {
+    if (unseen.length === 0 || observed.length === 0) continue;
+    const list = (values: (string | null)[]) =>
+      values.map((value) => JSON.stringify(value)).join(", ");
+    check.warnings.push({
+      checkId: check.id,
+      message: `${field}: never observed ${list(unseen)} (seen: ${list(observed)})`,
+    });
+    check.warningCount++;
+  }
+  if (check.verdict === "pass" && check.warnings.length > 0) check.verdict = "warn";
 }
 
 function byText(a: string | null, b: string | null): number {

@@ -48,7 +48,10 @@ export function seedWorld({ seed, tickets: ticketCount }: SeedOptions): World {
   const users = times(40, () => makeUser(faker));
   const teams = times(6, () => makeTeam(faker));
   const tags = times(30, () => makeTag(faker));
-  const channels = times(10, () => makeChannel(faker));
+  // A channel of every type, and a few more: every channelType value occurs in the data.
+  const channels = [...CHANNEL_TYPES, "web", "whatsapp"].map((type) =>
+    makeChannel(faker, type as ChannelType),
+  );
   const responders = makeResponders(faker, users);
   const names = times(3000, () => faker.person.fullName());
   const handles = times(3000, () => faker.internet.username().toLowerCase());
@@ -100,8 +103,7 @@ function makeTag(faker: Faker): Tag {
   return { id: faker.string.uuid(), name: faker.word.noun() };
 }
 
-function makeChannel(faker: Faker): Channel {
-  const type = faker.helpers.arrayElement(CHANNEL_TYPES);
+function makeChannel(faker: Faker, type: ChannelType): Channel {
   return { id: faker.string.uuid(), name: `${faker.company.name()} ${type}`, type };
 }
 
