@@ -116,10 +116,8 @@ export class TicketStore {
     this.unindexTicket(ticket);
     ticket.status = status;
     this.insertOrdered(ticket);
-    for (const name of ID_FILTERS)
-      for (const id of idsOf(ticket, name)) this.index(name, id, ticket);
+    this.indexTicket(ticket); // also records the chat's open ticket
     if (status === "completed") this.openByChat.delete(ticket.chat.id);
-    else this.openByChat.set(ticket.chat.id, ticket);
   }
 
   setAssignee(ticket: Ticket, assigneeId: string | null): void {
