@@ -12,7 +12,7 @@ import { type ReferenceServer, startReferenceServer } from "../reference/index.j
 import { countVerdicts, type EnumObservation, type RunReport } from "../report/run-report.js";
 import { readFixturesFile, resolveFixtures } from "./fixtures.js";
 import type { CheckResult } from "./model.js";
-import { PASSIVE_CHECKS } from "./passive.js";
+import { ENUM_FIELDS, PASSIVE_CHECKS } from "./passive.js";
 import { effectiveProfile } from "./profile.js";
 import { runChecks } from "./runner.js";
 import { Session, TargetUnreachableError } from "./session.js";
@@ -35,14 +35,6 @@ export interface ConformanceOptions {
 }
 
 const EMBEDDED_TICKETS = 5_000;
-const ENUM_FIELDS: Record<string, string> = {
-  status: "TicketDetails",
-  circumstance: "TicketRow",
-  ownerEntity: "TicketDetails",
-  responderEntity: "TicketDetails",
-  channelType: "TicketDetails",
-};
-
 export async function runConformance(options: ConformanceOptions): Promise<RunReport> {
   const { config } = options;
   checkSelection(config);

@@ -19,7 +19,8 @@ export interface ListQuery {
   pageSize: number;
 }
 
-const ID_FILTERS = {
+/** Each id filter of the list and the details field it matches. */
+export const ID_FILTERS = {
   assigneeIds: "assigneeId",
   chatIds: "chatId",
   responderIds: "responderId",

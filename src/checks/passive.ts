@@ -99,7 +99,14 @@ export const PASSIVE_CHECKS = {
   }),
 } as const;
 
-const ENUM_FIELDS = ["status", "circumstance", "ownerEntity", "responderEntity", "channelType"];
+/** The enum fields a run observes, each with the shape whose values the contract pins. */
+export const ENUM_FIELDS: Record<string, string> = {
+  status: "TicketDetails",
+  circumstance: "TicketRow",
+  ownerEntity: "TicketDetails",
+  responderEntity: "TicketDetails",
+  channelType: "TicketDetails",
+};
 const TICKET_OPERATIONS = new Set([
   "getTicketDetails",
   "listTicketDetails",
@@ -247,7 +254,7 @@ function fromViolation(violation: Violation) {
 }
 
 function observeEnums(session: Session, ticket: Record<string, unknown>): void {
-  for (const field of ENUM_FIELDS) {
+  for (const field of Object.keys(ENUM_FIELDS)) {
     if (!(field in ticket)) continue;
     const value = ticket[field];
     if (value !== null && typeof value !== "string") continue;

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import type { ListTicketDetailsParameters, TicketDetails } from "../../../contracts/types.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
+import { ID_FILTERS } from "../list-rules.js";
 import { checkProperty, PropertyFailure, pageOf } from "../property.js";
 
 type Query = ListTicketDetailsParameters["query"];
@@ -205,7 +206,7 @@ export const listCompleteness: ActiveCheck = {
         for (const filter of filters) {
           if (filter === "search") query.search = cutSearch(ticket.summary, searchCut);
           else {
-            const own = ownValue(ticket, filter);
+            const own = ticket[ID_FILTERS[filter]];
             if (own === null) continue;
             query[filter] = extraFirst ? [extra[filter], own] : [own, extra[filter]];
           }
@@ -236,19 +237,6 @@ export const listCompleteness: ActiveCheck = {
     );
   },
 };
-
-function ownValue(
-  ticket: TicketDetails,
-  filter: "assigneeIds" | "chatIds" | "responderIds" | "responderVersionIds",
-): string | null {
-  const field = {
-    assigneeIds: "assigneeId",
-    chatIds: "chatId",
-    responderIds: "responderId",
-    responderVersionIds: "responderVersionId",
-  } as const;
-  return ticket[field[filter]];
-}
 
 /** A piece of the summary, in another case. */
 function cutSearch(summary: string, [start, length, casing]: [number, number, string]): string {
