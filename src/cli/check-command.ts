@@ -8,6 +8,7 @@ import { allChecks } from "../checks/suite.js";
 import { type HarnessConfig, loadConfig } from "../config/config.js";
 import { UserError } from "../exit-codes.js";
 import { writeReports } from "../report/write-reports.js";
+import { ids, number } from "./option-parsers.js";
 
 interface CheckOptions {
   baseUrl?: string;
@@ -44,33 +45,6 @@ const MARK: Record<CheckResult["verdict"], string> = {
   warn: "warn",
   skip: "skip",
 };
-
-function number(name: string, min: number, max: number, integer = true) {
-  return (value: string): number => {
-    const parsed = value.trim() === "" ? Number.NaN : Number(value);
-    if (
-      !Number.isFinite(parsed) ||
-      (integer && !Number.isInteger(parsed)) ||
-      parsed < min ||
-      parsed > max
-    ) {
-      throw new UserError(
-        `${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}, got "${value}"`,
-      );
-    }
-    return parsed;
-  };
-}
-
-function ids(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(",")
-      .map((id) => id.trim())
-      .filter(Boolean),
-  ];
-}
 
 export function registerCheckCommands(program: Command): void {
   program

@@ -1,20 +1,7 @@
 import type { Command } from "commander";
 import { UserError } from "../exit-codes.js";
 import { FAULTS, startReferenceServer, UnknownFaultError } from "../reference/index.js";
-
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new UserError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
-    }
-    return parsed;
-  };
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(",").filter(Boolean)];
-}
+import { ids, number } from "./option-parsers.js";
 
 interface ServeOptions {
   port: number;
@@ -29,25 +16,16 @@ export function registerReferenceCommands(program: Command): void {
   program
     .command("serve")
     .description("start the embedded reference server of the Tickets API (loopback by default)")
-    .option(
-      "--port <n>",
-      "port to listen on; 0 picks a free one",
-      integer("--port", 0, 65535),
-      8080,
-    )
+    .option("--port <n>", "port to listen on; 0 picks a free one", number("--port", 0, 65535), 8080)
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
       "--seed <n>",
       "seed of the generated data: same seed, same data",
-      integer("--seed", 0, 2 ** 31 - 1),
+      number("--seed", 0, 2 ** 31 - 1),
       1,
     )
-    .option("--tickets <n>", "number of seeded tickets", integer("--tickets", 0, 5_000_000), 10_000)
-    .option(
-      "--fault <name>",
-      "switch on a fault of the catalog (repeat, or comma-separate)",
-      collect,
-    )
+    .option("--tickets <n>", "number of seeded tickets", number("--tickets", 0, 5_000_000), 10_000)
+    .option("--fault <name>", "switch on a fault of the catalog (repeat, or comma-separate)", ids)
     .option(
       "--api-key-env <var>",
       "env var holding the accepted API key (unset: the development key)",
