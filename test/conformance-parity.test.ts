@@ -2,22 +2,21 @@
  * `tickets-harness check` and `vitest run --project conformance` give the same verdicts
  * against the same target: they share one code path (runConformance).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runCli } from "./support/cli.js";
+import { type CliChild, ROOT, runCli, startCli } from "./support/cli.js";
 
-let server: ChildProcess;
+const LISTENING = /listening on (\S+)/;
+let server: CliChild;
 let baseUrl: string;
 const work = mkdtempSync(join(tmpdir(), "parity-"));
 
 beforeAll(async () => {
-  server = spawn(
-    process.execPath,
+  server = startCli(
     [
-      join(ROOT, "dist/src/cli/main.js"),
       "serve",
       "--port",
       "0",
@@ -28,24 +27,13 @@ beforeAll(async () => {
       "--fault",
       "owner-email-missing",
     ],
-    {
-      env: { ...process.env, TICKETS_API_KEY: "parity-key" },
-    },
+    { env: { TICKETS_API_KEY: "parity-key" } },
   );
-  baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("serve did not start")), 20_000);
-    server.stdout?.on("data", (chunk: Buffer) => {
-      const match = /listening on (\S+)/.exec(chunk.toString());
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
+  baseUrl = LISTENING.exec(await server.line(LISTENING, 20_000))?.[1] ?? "";
 });
 
 afterAll(() => {
-  server.kill();
+  server.signal();
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
 
@@ -20,4 +20,136 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
     timeout: 30_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// --- long-running children ------------------------------------------------------------------
+
+/** What a child of the CLI ended with. */
+export interface CliExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** From the spawn to the end of its output. */
+  ms: number;
+}
+
+export interface CliChild {
+  child: ChildProcess;
+  /** What it printed so far. */
+  stdout: () => string;
+  stderr: () => string;
+  /**
+   * The first complete stdout line matching `pattern` (any line by default). Rejects when
+   * the child ends before printing one, and kills it and rejects after `timeoutMs`.
+   */
+  line: (pattern?: RegExp, timeoutMs?: number) => Promise<string>;
+  /** Sends `signal` (SIGTERM by default) if the child still runs. */
+  signal: (signal?: NodeJS.Signals) => void;
+  /**
+   * Resolves once the child has ended and closed its output; kills it and rejects after
+   * `timeoutMs`.
+   */
+  exited: (timeoutMs?: number) => Promise<CliExit>;
+}
+
+export interface CliOptions {
+  /** Added to the environment, which lacks the variables a run would pick up by itself. */
+  env?: NodeJS.ProcessEnv;
+  /** The working folder (the package root by default). */
+  cwd?: string;
+  /** The default bound on `line` and `exited`. */
+  timeoutMs?: number;
+}
+
+/** What a run of the CLI picks up from the environment unless a test sets it. */
+const AMBIENT = ["TICKETS_API_KEY", "TICKETS_BASE_URL", "TICKETS_HARNESS_DEBUG"];
+const children = new Set<ChildProcess>();
+
+/**
+ * Starts the built CLI as a child that runs on while the test talks to it or waits for it
+ * (`serve`, an interruptible `check`). `killCliChildren` in an afterEach or afterAll ends
+ * those still running.
+ */
+export function startCli(args: string[], options: CliOptions = {}): CliChild {
+  const { env = {}, cwd = ROOT, timeoutMs: bound = 25_000 } = options;
+  const base = { ...process.env };
+  for (const name of AMBIENT) delete base[name];
+  const began = Date.now();
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const done = new Promise<CliExit>((resolve) => {
+    child.on("close", (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - began });
+    });
+  });
+  const command = `\`${args.join(" ")}\``;
+  const output = () => `\nstdout: ${stdout}\nstderr: ${stderr}`;
+  const killed = (what: string) => () => {
+    child.kill("SIGKILL");
+    return `${command} ${what}${output()}`;
+  };
+
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    line: (pattern = /(?:)/, timeoutMs = bound) => {
+      const found = () =>
+        stdout
+          .split("\n")
+          .slice(0, -1)
+          .find((each) => pattern.test(each));
+      const line = new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const each = found();
+          if (each !== undefined) resolve(each);
+        };
+        child.stdout?.on("data", check);
+        done.then((exit) => {
+          check();
+          reject(
+            new Error(
+              `${command} ended (${exit.code ?? exit.signal}) before printing ${pattern}${output()}`,
+            ),
+          );
+        });
+        check();
+      });
+      return within(line, timeoutMs, killed(`to print a line matching ${pattern}`));
+    },
+    signal: (signal = "SIGTERM") => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+    exited: (timeoutMs = bound) => within(done, timeoutMs, killed("to exit")),
+  };
+}
+
+/** SIGKILLs every child `startCli` started that still runs. */
+export function killCliChildren(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+  children.clear();
+}
+
+function within<T>(promise: Promise<T>, timeoutMs: number, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${timeoutMs} ms for ${what()}`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

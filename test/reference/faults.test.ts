@@ -10,9 +10,9 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { TicketDetails, TicketRow } from "../contracts/types.js";
-import type { Exchange } from "../src/client/exchange.js";
-import { createTicketsClient, type TicketsClient } from "../src/client/index.js";
+import type { TicketDetails, TicketRow } from "../../contracts/types.js";
+import type { Exchange } from "../../src/client/exchange.js";
+import { createTicketsClient, type TicketsClient } from "../../src/client/index.js";
 import {
   FAULTS,
   type FaultName,
@@ -20,7 +20,7 @@ import {
   PERFORMANCE_FAULTS,
   type ReferenceServer,
   startReferenceServer,
-} from "../src/reference/index.js";
+} from "../../src/reference/index.js";
 
 const SEED = 11;
 const TICKETS = 1500;

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, runCli } from "./support/cli.js";
+import { ROOT, runCli } from "../support/cli.js";
 
 const work = mkdtempSync(join(tmpdir(), "contract-verify-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

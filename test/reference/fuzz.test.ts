@@ -8,8 +8,8 @@ import { connect } from "node:net";
 import fc from "fast-check";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../src/reference/http-io.js";
-import { type ReferenceServer, startReferenceServer } from "../src/reference/index.js";
+import { MAX_BODY_BYTES } from "../../src/reference/http-io.js";
+import { type ReferenceServer, startReferenceServer } from "../../src/reference/index.js";
 
 /** A server under fuzz, with a keep-alive pool and some ids it really holds. */
 interface Target {

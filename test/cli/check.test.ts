@@ -6,7 +6,6 @@
  * servers of our own on 127.0.0.1 (a recording proxy, a hanging one, a malformed one).
  * Every child is bounded by a timeout; every server and child is stopped after each test.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import {
   Agent,
@@ -20,11 +19,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { allChecks } from "../src/checks/suite.js";
-import { DEV_API_KEY } from "../src/reference/index.js";
-import { ROOT, runCli } from "./support/cli.js";
+import { allChecks } from "../../src/checks/suite.js";
+import { DEV_API_KEY } from "../../src/reference/index.js";
+import { type CliChild, type CliExit, killCliChildren, runCli, startCli } from "../support/cli.js";
 
-const CLI = join(ROOT, "dist", "src", "cli", "main.js");
 const RUN_MS = 25_000;
 /** A stack frame, as Node prints one. */
 const STACK_FRAME = /^\s+at .+[:(]/m;
@@ -34,31 +32,12 @@ const SERVE_TICKETS = "1500";
 // ---------------------------------------------------------------------------------------
 // children, servers and temp folders, all cleaned up
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-interface Running {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves when the child exits; rejects (and kills it) after `timeoutMs`. */
-  exited: (timeoutMs?: number) => Promise<Exit>;
-}
-
-const children: ChildProcess[] = [];
 const servers: Server[] = [];
 const agents: Agent[] = [];
 const folders: string[] = [];
 
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  }
+  killCliChildren();
   for (const agent of agents.splice(0)) agent.destroy();
   await Promise.all(
     servers.splice(0).map(
@@ -81,60 +60,21 @@ function tempFolder(): string {
   return folder;
 }
 
-/** The environment without anything a run would pick up by itself, plus `env`. */
-function envWith(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = { ...process.env };
-  delete base.TICKETS_API_KEY;
-  delete base.TICKETS_BASE_URL;
-  delete base.TICKETS_HARNESS_DEBUG;
-  return { ...base, ...env };
-}
-
-/** Starts the built CLI in an empty folder (so no config file is picked up). */
-function start(args: string[], env: Record<string, string> = {}, cwd = tempFolder()): Running {
-  const began = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: envWith(env),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const done = new Promise<Exit>((resolve) => {
-    child.on("close", (code, signal) =>
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - began }),
-    );
-  });
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    exited: (timeoutMs = RUN_MS) =>
-      within(done, timeoutMs, () => {
-        child.kill("SIGKILL");
-        return `\`${args.join(" ")}\` to exit\nstdout: ${stdout}\nstderr: ${stderr}`;
-      }),
-  };
+/**
+ * Starts the built CLI in an empty folder (so no config file is picked up), without anything
+ * a run would pick up by itself from the environment, plus `env`.
+ */
+function start(args: string[], env: Record<string, string> = {}, cwd = tempFolder()): CliChild {
+  return startCli(args, { env, cwd, timeoutMs: RUN_MS });
 }
 
 /** Runs the built CLI to its end, bounded. */
-function cli(args: string[], env: Record<string, string> = {}, timeoutMs = RUN_MS): Promise<Exit> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = RUN_MS,
+): Promise<CliExit> {
   return start(args, env).exited(timeoutMs);
-}
-
-function within<T>(promise: Promise<T>, timeoutMs: number, what: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${timeoutMs} ms for ${what()}`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -148,12 +88,8 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
 /** `tickets-harness serve --port 0` as a child; resolves with its base URL. */
 async function serve(args: string[] = [], env: Record<string, string> = {}): Promise<string> {
   const running = start(["serve", "--port", "0", "--tickets", SERVE_TICKETS, ...args], env);
-  await within(
-    until(() => running.stdout().includes("\n") || running.child.exitCode !== null, 10_000, ""),
-    10_000,
-    () => `serve to listen (stderr: ${running.stderr()})`,
-  );
-  const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(running.stdout());
+  const first = await running.line(undefined, 10_000);
+  const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first);
   if (!match?.[1]) throw new Error(`serve did not start: ${running.stdout()}${running.stderr()}`);
   return match[1];
 }
@@ -318,7 +254,7 @@ function reportTexts(dir: string): string {
 }
 
 /** One line on stderr, no stack trace. */
-function expectOneClearLine(exit: Exit, message: RegExp): void {
+function expectOneClearLine(exit: CliExit, message: RegExp): void {
   const lines = exit.stderr.trim().split("\n");
   expect(lines, exit.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^tickets-harness: /);
@@ -690,7 +626,7 @@ describe("what a run creates, it completes", () => {
     await until(() => createdTickets(proxy.log).length > 0, 10_000, "the run to create a ticket");
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(run.child.exitCode).toBeNull(); // still running: 1000 runs take far longer
-    run.child.kill("SIGINT");
+    run.signal("SIGINT");
     const interruptedAt = Date.now();
     const exit = await run.exited(10_000);
     expect(Date.now() - interruptedAt).toBeLessThan(5_000);

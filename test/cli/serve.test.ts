@@ -3,83 +3,23 @@
  * one line `serve` prints, the key it accepts, how it stops, how it refuses bad options.
  * Every child is bounded by a timeout and killed after each test.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEV_API_KEY, FAULTS } from "../src/reference/index.js";
-import { ROOT } from "./support/cli.js";
+import { DEV_API_KEY, FAULTS } from "../../src/reference/index.js";
+import { type CliChild, killCliChildren, startCli } from "../support/cli.js";
 
-const CLI = join(ROOT, "dist", "src", "cli", "main.js");
 const LISTENING = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/;
 const WAIT_MS = 10_000;
 
-interface Running {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the exit code and signal; rejects after `timeoutMs`. */
-  exited: (timeoutMs?: number) => Promise<{ code: number | null; signal: string | null }>;
-}
-
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  }
-});
+afterEach(killCliChildren);
 
 /** Starts the built CLI; TICKETS_API_KEY is unset unless `env` sets it. */
-function run(args: string[], env: Record<string, string> = {}): Running {
-  const base = { ...process.env };
-  delete base.TICKETS_API_KEY;
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { ...base, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    child.on("exit", (code, signal) => resolve({ code, signal }));
-  });
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    exited: (timeoutMs = WAIT_MS) => within(done, timeoutMs, `${args.join(" ")} to exit`),
-  };
-}
-
-function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${timeoutMs} ms for ${what}`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+function run(args: string[], env: Record<string, string> = {}): CliChild {
+  return startCli(args, { env, timeoutMs: WAIT_MS });
 }
 
 /** Waits for `serve`'s first stdout line; returns the base URL it names. */
-async function listening(running: Running): Promise<string> {
-  const line = new Promise<string>((resolve, reject) => {
-    const check = () => {
-      const text = running.stdout();
-      if (text.includes("\n")) resolve(text.slice(0, text.indexOf("\n")));
-    };
-    running.child.stdout?.on("data", check);
-    running.child.on("exit", (code) =>
-      reject(new Error(`serve exited (${code}) before listening: ${running.stderr()}`)),
-    );
-    check();
-  });
-  const first = await within(line, WAIT_MS, "serve to print its line");
+async function listening(running: CliChild): Promise<string> {
+  const first = await running.line();
   const match = LISTENING.exec(first);
   expect(first).toMatch(LISTENING);
   expect(Number(match?.[1])).toBeGreaterThan(0);
@@ -107,8 +47,8 @@ describe("tickets-harness serve", () => {
       signal: AbortSignal.timeout(5_000),
     });
     expect(((await page.json()) as unknown[]).length).toBeGreaterThan(0);
-    serve.child.kill("SIGTERM");
-    expect(await serve.exited()).toEqual({ code: 0, signal: null });
+    serve.signal("SIGTERM");
+    expect(await serve.exited()).toMatchObject({ code: 0, signal: null });
     expect(serve.stdout()).toBe(`listening on ${url}\n`);
     expect(serve.stderr()).toBe("");
   });
@@ -138,8 +78,8 @@ describe("tickets-harness serve", () => {
     const url = await listening(serve);
     expect(await statusOf(url, DEV_API_KEY)).toBe(200); // leaves a keep-alive connection open
     const sent = Date.now();
-    serve.child.kill("SIGTERM");
-    expect(await serve.exited(3_000)).toEqual({ code: 0, signal: null });
+    serve.signal("SIGTERM");
+    expect(await serve.exited(3_000)).toMatchObject({ code: 0, signal: null });
     expect(Date.now() - sent).toBeLessThan(2_000);
     await expect(statusOf(url, DEV_API_KEY)).rejects.toThrow();
   });
@@ -150,8 +90,8 @@ describe("tickets-harness serve", () => {
     // The CLI prints its line just before it installs its signal handlers: one answered
     // request makes sure they are in place (see the report on that race).
     expect(await statusOf(url, DEV_API_KEY)).toBe(200);
-    serve.child.kill("SIGINT");
-    expect(await serve.exited(3_000)).toEqual({ code: 0, signal: null });
+    serve.signal("SIGINT");
+    expect(await serve.exited(3_000)).toMatchObject({ code: 0, signal: null });
   });
 
   it.each([
@@ -174,7 +114,7 @@ describe("tickets-harness serve", () => {
 describe("tickets-harness faults", () => {
   it("prints one line per fault, NAME<TAB>rule<TAB>description, at least 25", async () => {
     const faults = run(["faults"]);
-    expect(await faults.exited()).toEqual({ code: 0, signal: null });
+    expect(await faults.exited()).toMatchObject({ code: 0, signal: null });
     const lines = faults.stdout().trimEnd().split("\n");
     expect(lines.length).toBeGreaterThanOrEqual(25);
     const names: string[] = [];
