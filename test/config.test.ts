@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
 import { afterAll, describe, expect, it } from "vitest";
-import { allChecks } from "../src/checks/suite.js";
+import { allChecks } from "../src/checks/registry.js";
 import {
   CONFIG_FILE,
   CONFIG_SCHEMA_FILE,

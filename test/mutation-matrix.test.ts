@@ -10,8 +10,8 @@ import {
   type MatrixRow,
   matrixHolds,
   mutationMatrix,
-} from "../src/checks/mutation.js";
-import { allChecks } from "../src/checks/suite.js";
+} from "../src/mutation/matrix.js";
+import { allChecks } from "../src/checks/registry.js";
 import { FAULTS } from "../src/reference/index.js";
 
 describe("the mutation matrix", () => {

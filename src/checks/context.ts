@@ -4,9 +4,15 @@
  * it finds and to make the tickets it needs on free chats.
  */
 import type { TicketRow } from "../../contracts/types.js";
-import type { Exchange, TicketsClient } from "../client/index.js";
-import type { CheckInfo, Counterexample } from "./model.js";
-import type { Session } from "./session.js";
+import { type Exchange, type TicketsClient, toCurl } from "../client/index.js";
+import type { OpenStatus } from "../contract/profile-facts.js";
+import { type CheckInfo, type Counterexample, recordOf } from "./model.js";
+import type { Session, SessionOptions } from "./session.js";
+
+export type CheckSettings = Pick<
+  SessionOptions,
+  "profile" | "seed" | "runs" | "readOnly" | "replay" | "commandLine"
+>;
 
 export interface FindingDetails {
   expected?: string;
@@ -21,7 +27,7 @@ export class CheckContext {
 
   constructor(
     readonly info: CheckInfo,
-    readonly session: Session,
+    private readonly session: Session,
   ) {
     this.api = session.clientFor(info.id);
   }
@@ -30,7 +36,13 @@ export class CheckContext {
     return this.session.fixtures;
   }
 
-  get options() {
+  /** The fixture chats free for a new ticket (the ledger lends them and takes them back). */
+  get chats() {
+    return this.session.ledger.chats;
+  }
+
+  /** The run's settings a check reads; not the client, which only `api` reaches. */
+  get options(): CheckSettings {
     return this.session.options;
   }
 
@@ -51,7 +63,11 @@ export class CheckContext {
     );
   }
 
-  /** Fails unless the exchange has one of the expected statuses; returns whether it had. */
+  /**
+   * Records a failure unless the exchange has one of the expected statuses, and goes on;
+   * returns whether it had. (Inside a property, `requireStatus` throws instead: the
+   * property's case ends there.)
+   */
   expectStatus(exchange: Exchange<unknown>, what: string, ...expected: number[]): boolean {
     if (this.hasStatus(exchange, ...expected)) return true;
     const accepted = expected.flatMap((code) => this.options.profile.accepts(code));
@@ -64,8 +80,8 @@ export class CheckContext {
   }
 
   /** A new ticket on a chat that has none open; undefined (with a failure) if it could not be made. */
-  async newTicket(status: "pending" | "ongoing" = "pending"): Promise<TicketRow | undefined> {
-    const chatId = this.session.chats.take();
+  async newTicket(status: OpenStatus = "pending"): Promise<TicketRow | undefined> {
+    const chatId = this.chats.take();
     if (!chatId) {
       this.fail("no free chat left to create a ticket on: give more fixture chatIds");
       return undefined;
@@ -78,7 +94,7 @@ export class CheckContext {
     });
     if (!this.expectStatus(exchange, `create a ${status} ticket on a free chat`, 200)) {
       // A 409 says the chat is busy after all: it does not go back to the pool.
-      if (exchange.response?.status !== 409) this.session.chats.giveBack(chatId);
+      if (exchange.response?.status !== 409) this.chats.giveBack(chatId);
       return undefined;
     }
     return exchange.response?.json as TicketRow;
@@ -91,7 +107,7 @@ export class CheckContext {
         checkId: this.info.id,
         message,
         ...rest,
-        ...(exchange ? { exchange: this.session.exchangeRecord(exchange) } : {}),
+        ...(exchange ? { exchange: recordOf(exchange, toCurl(exchange)) } : {}),
       },
       warning,
     );

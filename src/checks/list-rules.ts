@@ -4,28 +4,17 @@
  * order they must come (PROFILE.md "The list endpoint").
  */
 import type { TicketDetails } from "../../contracts/types.js";
+import { ID_FILTER_FIELDS, ID_FILTERS, type IdFilter } from "../contract/profile-facts.js";
 import { compareTimes } from "./times.js";
 
-export interface ListQuery {
+/** The query a list request was sent with, as its URL says. */
+export type ListQuery = Record<IdFilter, string[]> & {
   status?: string;
-  assigneeIds: string[];
-  chatIds: string[];
-  responderIds: string[];
-  responderVersionIds: string[];
-  tagIds: string[];
   search?: string;
   includeRemoved: boolean;
   pageNumber: number;
   pageSize: number;
-}
-
-/** Each id filter of the list and the details field it matches. */
-export const ID_FILTERS = {
-  assigneeIds: "assigneeId",
-  chatIds: "chatId",
-  responderIds: "responderId",
-  responderVersionIds: "responderVersionId",
-} as const;
+};
 
 /** The query a list request made, read back from its URL (defaults as the profile pins them). */
 export function queryOfUrl(url: string): ListQuery {
@@ -34,13 +23,10 @@ export function queryOfUrl(url: string): ListQuery {
     const value = params.get(name);
     return value === null ? fallback : Number(value);
   };
+  const ids = Object.fromEntries(ID_FILTERS.map((name) => [name, params.getAll(name)]));
   return {
     ...(params.has("status") ? { status: params.get("status") as string } : {}),
-    assigneeIds: params.getAll("assigneeIds"),
-    chatIds: params.getAll("chatIds"),
-    responderIds: params.getAll("responderIds"),
-    responderVersionIds: params.getAll("responderVersionIds"),
-    tagIds: params.getAll("tagIds"),
+    ...(ids as Record<IdFilter, string[]>),
     ...(params.has("search") ? { search: params.get("search") as string } : {}),
     includeRemoved: params.get("includeRemoved") === "true",
     pageNumber: number("pageNumber", 1),
@@ -53,8 +39,8 @@ export function mismatch(ticket: TicketDetails, query: ListQuery): string | unde
   if (query.status !== undefined && ticket.status !== query.status) {
     return `status is ${ticket.status}, the query asked for ${query.status}`;
   }
-  for (const [parameter, field] of Object.entries(ID_FILTERS)) {
-    const wanted = query[parameter as keyof typeof ID_FILTERS];
+  for (const [parameter, field] of Object.entries(ID_FILTER_FIELDS)) {
+    const wanted = query[parameter as keyof typeof ID_FILTER_FIELDS];
     const value = ticket[field];
     if (wanted.length > 0 && (value === null || !wanted.includes(value))) {
       return `${field} is ${value}, not one of ${parameter}=${wanted.join(",")}`;
@@ -69,6 +55,11 @@ export function mismatch(ticket: TicketDetails, query: ListQuery): string | unde
   if (!query.includeRemoved && ticket.chatIsRemoved)
     return "its chat is removed and includeRemoved is not true";
   return undefined;
+}
+
+/** The items of a page that are objects (the schema check reports the others). */
+export function pageItems(page: unknown[]): TicketDetails[] {
+  return page.filter((item): item is TicketDetails => item !== null && typeof item === "object");
 }
 
 /** createdAt descending, then id descending: negative when `a` comes first. */

@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import type { Exchange } from "../client/index.js";
+import { RunStopped } from "../util/run-stopped.js";
 import type { CheckContext } from "./context.js";
 import type { Counterexample } from "./model.js";
 
@@ -39,7 +40,7 @@ export async function checkProperty<T>(
   if (!details.failed) return;
   const error = details.errorInstance;
   // Run-stopping errors (budget, interrupt, unreachable target) are not findings.
-  if (error instanceof Error && "exitCode" in error) throw error;
+  if (error instanceof RunStopped) throw error;
   const value = fc.stringify(details.counterexample);
   // Model-based sequences (fc.commands) also need the commands' own replay path.
   const commands = /replayPath="([^"]*)"/.exec(value)?.[1];
@@ -77,6 +78,22 @@ export function reportFailure(
       ...(failure?.actual !== undefined ? { actual: failure.actual } : {}),
       ...(counterexample ? { counterexample } : {}),
     },
+  );
+}
+
+/** Ends the property's case with a failure unless the exchange has one of the statuses. */
+export function requireStatus(
+  context: CheckContext,
+  exchange: Exchange<unknown>,
+  what: string,
+  ...statuses: number[]
+): void {
+  if (context.hasStatus(exchange, ...statuses)) return;
+  throw new PropertyFailure(
+    `${what}: expected ${statuses.join(" or ")}`,
+    exchange,
+    statuses.join(" or "),
+    answerOf(exchange),
   );
 }
 

@@ -1,21 +1,32 @@
 /**
  * Runs the checks of a suite against one session, in order (read-only first), each to its
- * verdict, then cleans up what the run created. The passive checks judge every exchange
- * of every check; their results are gathered at the end.
+ * verdict, then cleans up what the run created. The enabled passive checks judge every
+ * exchange of every check as it happens; their results are gathered at the end, after
+ * their judgement of the run as a whole.
  */
+import { ENUM_FIELDS, type EnumField } from "../contract/profile-facts.js";
+import type { EnumObservation } from "../report/run-report.js";
+import { cleanUp } from "../target/index.js";
+import { RunStopped } from "../util/run-stopped.js";
 import type { ActiveCheck } from "./context.js";
 import { CheckContext } from "./context.js";
 import type { CheckInfo, CheckResult, Finding } from "./model.js";
-import { PASSIVE_CHECKS } from "./passive.js";
-import { CLEANUP, type Session, TargetUnreachableError } from "./session.js";
+import type { PassiveCheck } from "./passive/index.js";
+import type { EffectiveProfile } from "./profile.js";
+import { CLEANUP, type Session } from "./session.js";
 
+/** Which checks a run leaves out, and why: the flags, the config, --read-only. */
 export interface Selection {
   only: string[];
   skip: string[];
+  readOnly: boolean;
+  profile: Pick<EffectiveProfile, "enabled">;
 }
 
 export interface RunOutcome {
   results: CheckResult[];
+  /** Per enum field, the values expected and observed: the documentation gap. */
+  enums: EnumObservation[];
   /** What cleanup could not undo: tickets left open, tags left attached. */
   leftovers: string[];
   /** Set when the run stopped early: why. */
@@ -24,17 +35,16 @@ export interface RunOutcome {
 
 export async function runChecks(
   session: Session,
-  checks: ActiveCheck[],
+  checks: { active: ActiveCheck[]; passive: PassiveCheck[] },
   selection: Selection,
 ): Promise<RunOutcome> {
   const results: CheckResult[] = [];
-  let incomplete: string | undefined;
-  let unreachable = false;
-  const ordered = [...checks].sort((a, b) => Number(a.mutates) - Number(b.mutates));
+  let stopped: RunStopped | undefined;
+  const ordered = [...checks.active].sort((a, b) => Number(a.mutates) - Number(b.mutates));
   for (const check of ordered) {
-    const skipped = skipReason(check, session, selection);
-    if (skipped || incomplete) {
-      results.push(skippedResult(check, skipped ?? `not run: ${incomplete}`));
+    const skipped = skipReason(check, selection);
+    if (skipped || stopped) {
+      results.push(skippedResult(check, skipped ?? `not run: ${stopped?.message}`));
       continue;
     }
     const started = Date.now();
@@ -42,35 +52,61 @@ export async function runChecks(
     try {
       await check.run(context);
     } catch (error) {
-      if (!(error instanceof Error) || !("exitCode" in error)) throw error;
-      incomplete = error.message;
-      unreachable = error instanceof TargetUnreachableError;
+      if (!(error instanceof RunStopped)) throw error;
+      stopped = error;
       context.notes.push(`stopped before it finished: ${error.message}`);
     }
     results.push(resultOf(check, session, Date.now() - started, context.notes));
   }
-  const leftovers = unreachable ? [`cleanup not tried: ${incomplete}`] : await cleanUp(session);
-  for (const passive of Object.values(PASSIVE_CHECKS)) {
-    const skipped = skipReason(passive, session, selection);
+  const leftovers =
+    stopped?.kind === "unreachable"
+      ? [`cleanup not tried: ${stopped.message}`]
+      : await cleanUp(
+          session.clientFor(CLEANUP),
+          session.ledger,
+          session.fixtures.userIds[0] as string,
+        );
+  const enums = enumObservations(session);
+  session.finishJudging({ enums });
+  for (const passive of checks.passive) {
+    const skipped = skipReason(passive, selection);
     results.push(skipped ? skippedResult(passive, skipped) : resultOf(passive, session, 0, []));
   }
-  return { results, leftovers, ...(incomplete ? { incomplete } : {}) };
+  return { results, enums, leftovers, ...(stopped ? { incomplete: stopped.message } : {}) };
 }
 
-function skipReason(
+/** Why the run leaves this check out; undefined when it runs. */
+export function skipReason(
   check: CheckInfo & { writesOnly?: boolean },
-  session: Session,
   selection: Selection,
 ): string | undefined {
   if (selection.only.length > 0 && !selection.only.includes(check.id)) {
     return "not selected (--only)";
   }
-  if (check.writesOnly && session.options.readOnly) return "read-only: it only writes";
+  if (check.writesOnly && selection.readOnly) return "read-only: it only writes";
   if (selection.skip.includes(check.id)) return "skipped (--skip)";
-  if (check.source === "profile" && !session.options.profile.enabled(check.id)) {
+  if (check.source === "profile" && !selection.profile.enabled(check.id)) {
     return "switched off by the config (profile.rules)";
   }
   return undefined;
+}
+
+function enumObservations(session: Session): EnumObservation[] {
+  return (Object.entries(ENUM_FIELDS) as [EnumField, string][]).map(([field, shape]) => {
+    const expected = session.options.validator.schema(shape)?.properties?.[field]?.enum ?? [];
+    const observed = [...(session.observedEnums.get(field) ?? [])].sort(byText);
+    return {
+      field,
+      expected,
+      observed,
+      unexpected: observed.filter((value) => !expected.includes(value)),
+      unseen: expected.filter((value) => !observed.includes(value)),
+    };
+  });
+}
+
+function byText(a: string | null, b: string | null): number {
+  return String(a).localeCompare(String(b));
 }
 
 function skippedResult(check: CheckInfo, reason: string): CheckResult {
@@ -126,23 +162,4 @@ function resultOf(
 function infoOf(check: CheckInfo): CheckInfo {
   const { id, title, source, section, rule, mutates, passive } = check;
   return { id, title, source, section, rule, mutates, ...(passive ? { passive } : {}) };
-}
-
-/** Completes the tickets the run left open and removes the tags it left attached. */
-export async function cleanUp(session: Session): Promise<string[]> {
-  const api = session.clientFor(CLEANUP);
-  const leftovers: string[] = [];
-  const userId = session.fixtures.userIds[0] as string;
-  for (const [ticketId, tags] of session.attached) {
-    for (const tagId of [...tags]) {
-      const exchange = await api.removeTicketTag(ticketId, tagId).catch(() => undefined);
-      if (exchange?.response?.status !== 200)
-        leftovers.push(`tag ${tagId} still attached to ticket ${ticketId}`);
-    }
-  }
-  for (const ticketId of session.chats.open()) {
-    const exchange = await api.completeTicket(ticketId, { userId }).catch(() => undefined);
-    if (exchange?.response?.status !== 200) leftovers.push(`ticket ${ticketId} not completed`);
-  }
-  return leftovers;
 }

@@ -1,32 +1,30 @@
 /**
  * One run against one target. Every request any check sends goes through here: it is
  * paced (rate limit, 429 Retry-After), bounded (the run's time budget), counted for the
- * check that sent it, and judged by the passive checks (status, content type, schema,
- * details consistency), whose findings carry the exchange. What the run creates is
- * remembered, so it can be cleaned up.
+ * check that sent it, entered in the target's ledger, and judged by the enabled passive
+ * checks, whose findings carry the exchange.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Exchange, SendRequest, TicketsClient } from "../client/index.js";
-import { toCurl } from "../client/index.js";
+import { ENUM_FIELDS, type EnumField, type Fixtures } from "../contract/profile-facts.js";
 import type { ContractValidator } from "../contract/validator.js";
-import { ExitCode, UserError } from "../exit-codes.js";
+import type { Target } from "../target/index.js";
+import { RunStopped } from "../util/run-stopped.js";
 import type { Finding } from "./model.js";
-import { recordOf } from "./model.js";
-import { judgeExchange } from "./passive.js";
+import {
+  JudgedExchange,
+  type JudgeSettings,
+  type PassiveCheck,
+  type PassiveContext,
+} from "./passive/index.js";
 import type { EffectiveProfile } from "./profile.js";
 
-export interface ResolvedFixtures {
-  chatIds: string[];
-  userIds: string[];
-  tagIds: string[];
-  ticketingTeamIds: string[];
-}
-
 export interface SessionOptions {
-  client: TicketsClient;
+  target: Pick<Target, "client" | "fixtures" | "ledger">;
   validator: ContractValidator;
   profile: EffectiveProfile;
-  fixtures: ResolvedFixtures;
+  /** The passive checks this run has enabled: only they judge. */
+  passive: PassiveCheck[];
   seed: number;
   runs: number;
   readOnly: boolean;
@@ -39,68 +37,6 @@ export interface SessionOptions {
   commandLine: string;
   /** Sees every exchange of the run (the check benchmark replays them). */
   onExchange?: (exchange: Exchange<unknown>) => void;
-}
-
-/** The target stopped answering: the run cannot complete (exit 3). */
-export class TargetUnreachableError extends UserError {
-  constructor(message: string) {
-    super(message, ExitCode.Incomplete);
-    this.name = "TargetUnreachableError";
-  }
-}
-
-export class BudgetExceededError extends UserError {
-  constructor() {
-    super("the run's time budget ran out before every check finished", ExitCode.Incomplete);
-    this.name = "BudgetExceededError";
-  }
-}
-
-/** The run was interrupted (SIGINT): the checks stop, cleanup still runs (exit 3). */
-export class RunInterruptedError extends UserError {
-  constructor(reason: string) {
-    super(`interrupted (${reason}) before every check finished`, ExitCode.Incomplete);
-    this.name = "RunInterruptedError";
-  }
-}
-
-/**
- * The fixture chats a run may create tickets on. A chat holds at most one non-completed
- * ticket (PROFILE.md), so a chat is lent for a ticket and comes back when it is completed.
- */
-export class ChatPool {
-  private readonly free: string[];
-  private readonly lent = new Map<string, string>();
-
-  constructor(chatIds: string[]) {
-    this.free = [...chatIds];
-  }
-
-  take(): string | undefined {
-    return this.free.shift();
-  }
-
-  /** A chat taken but not used (its create was refused for another reason than a conflict). */
-  giveBack(chatId: string): void {
-    this.free.push(chatId);
-  }
-
-  /** A ticket the run created, open on `chatId`. */
-  opened(ticketId: string, chatId: string): void {
-    this.lent.set(ticketId, chatId);
-  }
-
-  completed(ticketId: string): void {
-    const chatId = this.lent.get(ticketId);
-    if (chatId === undefined) return;
-    this.lent.delete(ticketId);
-    this.free.push(chatId);
-  }
-
-  /** Tickets the run opened and has not completed. */
-  open(): string[] {
-    return [...this.lent.keys()];
-  }
 }
 
 interface Tally {
@@ -119,23 +55,26 @@ export class Session {
   readonly findings: Finding[] = [];
   readonly warnings: Finding[] = [];
   /** Enum field -> values observed in responses: the documentation gap, filled. */
-  readonly observedEnums = new Map<string, Set<string | null>>();
-  /** Tickets this run created, and the tags it attached that are still attached. */
-  readonly created = new Set<string>();
-  readonly attached = new Map<string, Set<string>>();
-  readonly chats: ChatPool;
+  readonly observedEnums = new Map<EnumField, Set<string | null>>();
   private readonly tallies = new Map<string, Tally>();
   private readonly findingCounts = new Map<string, number>();
+  private readonly judges: { check: PassiveCheck; ctx: PassiveContext }[];
+  private readonly judgeSettings: JudgeSettings;
   private transportErrorsInARow = 0;
   private interrupted: string | undefined;
   private nextSlot = 0;
 
   constructor(readonly options: SessionOptions) {
-    this.chats = new ChatPool(options.fixtures.chatIds);
+    this.judges = options.passive.map((check) => ({ check, ctx: this.passiveContext(check.id) }));
+    this.judgeSettings = { validator: options.validator, profile: options.profile };
   }
 
-  get fixtures(): ResolvedFixtures {
-    return this.options.fixtures;
+  get fixtures(): Fixtures {
+    return this.options.target.fixtures;
+  }
+
+  get ledger() {
+    return this.options.target.ledger;
   }
 
   /** Stops the run at its next request (SIGINT): the checks end, cleanup still runs. */
@@ -154,7 +93,7 @@ export class Session {
 
   /** The client as a check sees it: every call recorded under `checkId` and judged. */
   clientFor(checkId: string): TicketsClient {
-    const inner = this.options.client;
+    const inner = this.options.target.client;
     const wrap =
       <A extends unknown[]>(call: (...args: A) => Promise<Exchange<unknown>>) =>
       (...args: A) =>
@@ -185,8 +124,27 @@ export class Session {
     return this.findingCounts.get(`${warning ? "warning" : "failure"}:${checkId}`) ?? 0;
   }
 
-  exchangeRecord(exchange: Exchange<unknown>) {
-    return recordOf(exchange, toCurl(exchange));
+  /** The passive checks' judgements of the run as a whole, after its last request. */
+  finishJudging(run: Parameters<NonNullable<PassiveCheck["finish"]>>[1]): void {
+    for (const { check, ctx } of this.judges) check.finish?.(ctx, run);
+  }
+
+  /** What a passive check may do: report findings under its own id. */
+  private passiveContext(checkId: string): PassiveContext {
+    const report = (
+      warning: boolean,
+      exchange: JudgedExchange | undefined,
+      message: string,
+      values = {},
+    ) =>
+      this.finding(
+        { checkId, message, ...values, ...(exchange ? { exchange: exchange.record } : {}) },
+        warning,
+      );
+    return {
+      fail: (exchange, message, values) => report(false, exchange, message, values),
+      warn: (exchange, message, values) => report(true, exchange, message, values),
+    };
   }
 
   private async send(
@@ -210,8 +168,8 @@ export class Session {
   /** An interrupt or the end of the time budget stops the checks; cleanup still goes on. */
   private stopIfOver(checkId: string): void {
     if (checkId === CLEANUP) return;
-    if (this.interrupted !== undefined) throw new RunInterruptedError(this.interrupted);
-    if (Date.now() >= this.options.deadline) throw new BudgetExceededError();
+    if (this.interrupted !== undefined) throw RunStopped.interrupted(this.interrupted);
+    if (Date.now() >= this.options.deadline) throw RunStopped.budgetSpent();
   }
 
   /** Waits for the next request slot of the rate limit. */
@@ -233,38 +191,30 @@ export class Session {
         exchange.error.kind === "connection" ||
         this.transportErrorsInARow >= MAX_CONSECUTIVE_TRANSPORT_ERRORS
       ) {
-        throw new TargetUnreachableError(exchange.error.message);
+        throw RunStopped.unreachable(exchange.error.message);
       }
     } else {
       this.transportErrorsInARow = 0;
     }
     const status = exchange.response?.status;
     if (status !== undefined && status !== 401 && status !== 404) tally.meaningful++;
-    this.rememberChanges(exchange);
-    judgeExchange(this, exchange);
+    this.ledger.record(exchange);
+    if (!exchange.response) return;
+    const judged = new JudgedExchange(exchange, this.judgeSettings);
+    this.observeEnums(judged);
+    for (const { check, ctx } of this.judges) check.judge(ctx, judged);
   }
 
-  /** Tracks what the run created, so that cleanup can undo it. */
-  private rememberChanges(exchange: Exchange<unknown>): void {
-    if (exchange.response?.status !== 200) return;
-    const json = exchange.response.json as
-      | { id?: string; chatId?: string; status?: string; tagId?: string; ticketId?: string }
-      | undefined;
-    const path = new URL(exchange.request.url).pathname;
-    if (exchange.operationId === "createTicket" && json?.id) {
-      this.created.add(json.id);
-      if (json.chatId && json.status !== "completed") this.chats.opened(json.id, json.chatId);
-    }
-    if (exchange.operationId === "completeTicket" && json?.id) this.chats.completed(json.id);
-    if (exchange.operationId === "attachTicketTag" && json?.ticketId && json.tagId) {
-      const tags = this.attached.get(json.ticketId) ?? new Set();
-      tags.add(json.tagId);
-      this.attached.set(json.ticketId, tags);
-    }
-    if (exchange.operationId === "removeTicketTag") {
-      const [, ticketId, tagId] = /\/tickets\/([^/]+)\/tags\/([^/]+)$/.exec(path) ?? [];
-      if (ticketId && tagId)
-        this.attached.get(decodeURIComponent(ticketId))?.delete(decodeURIComponent(tagId));
+  private observeEnums(judged: JudgedExchange): void {
+    for (const { ticket } of judged.tickets) {
+      for (const field of Object.keys(ENUM_FIELDS) as EnumField[]) {
+        if (!(field in ticket)) continue;
+        const value = ticket[field];
+        if (value !== null && typeof value !== "string") continue;
+        const seen = this.observedEnums.get(field) ?? new Set();
+        seen.add(value);
+        this.observedEnums.set(field, seen);
+      }
     }
   }
 }

@@ -2,11 +2,13 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { runConformance } from "../checks/conformance.js";
 import type { CheckResult } from "../checks/model.js";
-import { type MatrixRow, matrixHolds, mutationMatrix } from "../checks/mutation.js";
+import { allChecks } from "../checks/registry.js";
 import type { Session } from "../checks/session.js";
-import { allChecks } from "../checks/suite.js";
 import { type HarnessConfig, loadConfig } from "../config/config.js";
 import { UserError } from "../exit-codes.js";
+import { type MatrixRow, matrixHolds, mutationMatrix } from "../mutation/matrix.js";
+import { startEmbeddedServer } from "../reference/index.js";
+import { chooseBaseUrl } from "../target/index.js";
 import { writeReports } from "../report/write-reports.js";
 import { ids, number } from "./option-parsers.js";
 
@@ -84,11 +86,7 @@ export function registerCheckCommands(program: Command): void {
     .option("--budget <seconds>", "time budget of the whole run", number("--budget", 1, 86_400))
     .action(async (options: CheckOptions) => {
       const config = withFlags(loadConfig(options.config), options);
-      const baseUrl =
-        options.baseUrl ?? (process.env.TICKETS_BASE_URL || undefined) ?? config.baseUrl;
-      if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) {
-        throw new UserError(`base URL must start with http:// or https://, got "${baseUrl}"`);
-      }
+      const baseUrl = chooseBaseUrl(options.baseUrl, config.baseUrl);
       console.log(
         `tickets-harness check: ${baseUrl ?? "the embedded reference server"}${config.readOnly ? " (read-only)" : ""}`,
       );
@@ -109,6 +107,7 @@ export function registerCheckCommands(program: Command): void {
       const report = await runConformance({
         config,
         ...(baseUrl ? { baseUrl } : {}),
+        embedded: () => startEmbeddedServer({ apiKeyEnv: config.apiKeyEnv }),
         ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         ...(options.replay ? { replay: replayOf(options.replay) } : {}),

@@ -20,7 +20,12 @@ import { createRedactor } from "./secrets.js";
 
 export interface TicketsClientOptions {
   baseUrl: string;
-  /** The environment variable holding the API key. Default `TICKETS_API_KEY`. */
+  /**
+   * The API key. When absent, it is read once from the environment variable `apiKeyEnv`.
+   * It lives only inside the client and is shown everywhere as `$<apiKeyEnv>`.
+   */
+  apiKey?: string;
+  /** The environment variable that holds the key, and its name in what is recorded. Default `TICKETS_API_KEY`. */
   apiKeyEnv?: string;
   /** `raw`: `authorization: <key>`; `bearer`: `authorization: Bearer <key>`. Default `raw`. */
   authScheme?: "raw" | "bearer";
@@ -64,7 +69,7 @@ export interface TicketsClient {
 }
 
 // Typed against the generated contract, so a drifting method or path fails the type check.
-const ROUTES: { [Id in OperationId]: Pick<Operations[Id], "method" | "path"> } = {
+export const ROUTES: { [Id in OperationId]: Pick<Operations[Id], "method" | "path"> } = {
   getTicketDetails: { method: "GET", path: "/api/v1/tickets/{id}/details" },
   listTicketDetails: { method: "GET", path: "/api/v1/tickets/details" },
   completeTicket: { method: "PATCH", path: "/api/v1/tickets/{id}/complete" },
@@ -74,6 +79,23 @@ const ROUTES: { [Id in OperationId]: Pick<Operations[Id], "method" | "path"> } =
   takeoverTicket: { method: "PATCH", path: "/api/v1/tickets/{id}/takeover" },
   updateTicketAssignee: { method: "PATCH", path: "/api/v1/tickets/{id}/assignee" },
 };
+
+/** The path parameters of an operation, by name, as the route's template has them. */
+type PathParams<Id extends OperationId> = Operations[Id]["parameters"]["path"];
+
+/**
+ * A request for `operationId` from the route table: its method, its path with the
+ * parameters filled (encoded), and what else is given. Negative tests start from this and
+ * change one thing (a path id that is not a UUID, a body of the wrong shape, no key).
+ */
+export function routeRequest<Id extends OperationId>(
+  operationId: Id,
+  pathParams: { [Name in keyof PathParams<Id>]: string },
+  rest: Omit<SendRequest, "operationId" | "method" | "path"> = {},
+): SendRequest {
+  const { method, path } = ROUTES[operationId];
+  return { operationId, method, path: fillPath(path, pathParams), ...rest };
+}
 
 interface OperationCall {
   pathParams?: Record<string, string>;
@@ -139,8 +161,7 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     operationId: Id,
     { pathParams = {}, query, body }: OperationCall,
   ): Promise<Exchange<Operations[Id]["response"]>> {
-    const { method, path } = ROUTES[operationId];
-    const request = { operationId, method, path: fillPath(path, pathParams), query, body };
+    const request = routeRequest(operationId, pathParams as never, { query, body });
     return send(request) as Promise<Exchange<Operations[Id]["response"]>>;
   }
 
@@ -165,10 +186,10 @@ interface AuthHeaders {
   recorded: Record<string, string>;
 }
 
-/** Reads the key once; it lives only in this closure, never on an object. */
+/** Takes the key once; it lives only in this closure, never on an object. */
 function createAuth(options: TicketsClientOptions) {
   const envName = options.apiKeyEnv ?? "TICKETS_API_KEY";
-  const key = process.env[envName] ?? "";
+  const key = options.apiKey ?? process.env[envName] ?? "";
   const placeholder = `$${envName}`;
   const withScheme = (value: string) =>
     options.authScheme === "bearer" ? `Bearer ${value}` : value;
@@ -186,7 +207,7 @@ function createAuth(options: TicketsClientOptions) {
   return { header, redactor: createRedactor(key, placeholder) };
 }
 
-function fillPath(template: string, params: Record<string, string>): string {
+function fillPath(template: string, params: Record<string, string | undefined>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`);

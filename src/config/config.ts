@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
+import type { FixtureIds } from "../contract/profile-facts.js";
 import { UserError } from "../exit-codes.js";
 import { packageRoot } from "../package-root.js";
 
@@ -13,13 +14,6 @@ const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.defaul
 
 export const CONFIG_FILE = "tickets-harness.config.json";
 export const CONFIG_SCHEMA_FILE = "tickets-harness.config.schema.json";
-
-export interface FixtureIds {
-  chatIds?: string[];
-  userIds?: string[];
-  tagIds?: string[];
-  ticketingTeamIds?: string[];
-}
 
 export interface ProfileOverrides {
   enums?: Record<string, string[]>;

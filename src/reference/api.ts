@@ -12,11 +12,12 @@ import type {
   TakeoverTicketBody,
   UpdateTicketAssigneeBody,
 } from "../../contracts/types.js";
+import { ID_FILTERS, type IdFilter, STATUSES } from "../contract/profile-facts.js";
 import type { FaultSet } from "./faults.js";
 import { type ApiResponse, errorResponse } from "./http-io.js";
 import { detailsOf, rowOf, tagLinkOf } from "./shapes.js";
-import { byListOrder, type ListQuery, type TicketStore } from "./store.js";
-import type { Ticket, TicketStatus } from "./world.js";
+import { byListOrder, type StoreQuery, type TicketStore } from "./store.js";
+import type { Ticket } from "./world.js";
 
 export interface OperationInput {
   path: Record<string, string>;
@@ -86,15 +87,13 @@ export class TicketsApi {
   }
 
   private listTicketDetails(parameters: ListTicketDetailsParameters["query"]): ApiResponse {
-    const one = (ids: string | string[] | undefined) =>
-      ids === undefined ? undefined : [ids].flat();
-    const query: ListQuery = {
-      status: (parameters.status ?? "pending") as TicketStatus,
-      assigneeIds: one(parameters.assigneeIds),
-      chatIds: one(parameters.chatIds),
-      responderIds: one(parameters.responderIds),
-      responderVersionIds: one(parameters.responderVersionIds),
-      tagIds: one(parameters.tagIds),
+    const ids = ID_FILTERS.flatMap((name) => {
+      const given = parameters[name];
+      return given === undefined ? [] : [[name, [given].flat()]];
+    });
+    const query: StoreQuery = {
+      status: parameters.status ?? "pending",
+      ...(Object.fromEntries(ids) as Partial<Record<IdFilter, string[]>>),
       search: parameters.search,
       includeRemoved: parameters.includeRemoved === true,
       pageNumber: parameters.pageNumber ?? 1,
@@ -127,11 +126,12 @@ export class TicketsApi {
   }
 
   /** The status-filter-ignored bug: the page is cut from all three statuses together. */
-  private listEveryStatus(query: ListQuery): Ticket[] {
+  private listEveryStatus(query: StoreQuery): Ticket[] {
     const end = query.pageNumber * query.pageSize;
     const upToPage = { ...query, pageNumber: 1, pageSize: end };
-    return (["pending", "ongoing", "completed"] as const)
-      .flatMap((status) => this.store.list({ ...upToPage, status }, this.faults.semantics))
+    return STATUSES.flatMap((status) =>
+      this.store.list({ ...upToPage, status }, this.faults.semantics),
+    )
       .sort(byListOrder)
       .slice(end - query.pageSize, end);
   }

@@ -8,14 +8,14 @@
  * switch the API checks where the bug would live.
  */
 import type { ApiResponse } from "./http-io.js";
-import { type ListQuery, type ListSemantics, PROFILE_SEMANTICS } from "./store.js";
+import { type ListSemantics, PROFILE_SEMANTICS, type StoreQuery } from "./store.js";
 
 export interface Fault {
   name: string;
   /** The rule it breaks, with its source: `docs: …` or `PROFILE.md <section>: …`. */
   rule: string;
   description: string;
-  query?: (query: ListQuery) => ListQuery;
+  query?: (query: StoreQuery) => StoreQuery;
   semantics?: Partial<ListSemantics>;
   response?: (operationId: string, response: ApiResponse) => ApiResponse;
 }
@@ -55,8 +55,8 @@ function onTickets(change: (ticket: Json) => void) {
     row(operationId, details(operationId, response));
 }
 
-function ignoreFilter(name: keyof ListQuery) {
-  return (query: ListQuery): ListQuery => ({ ...query, [name]: undefined });
+function ignoreFilter(name: keyof StoreQuery) {
+  return (query: StoreQuery): StoreQuery => ({ ...query, [name]: undefined });
 }
 
 export const FAULTS = [
@@ -407,7 +407,7 @@ export class FaultSet {
     return this.active.map((fault) => fault.name);
   }
 
-  rewriteQuery(query: ListQuery): ListQuery {
+  rewriteQuery(query: StoreQuery): StoreQuery {
     return this.active.reduce((current, fault) => fault.query?.(current) ?? current, query);
   }
 

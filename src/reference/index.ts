@@ -1,3 +1,4 @@
+export { startEmbeddedServer } from "./embedded.js";
 export {
   FAULTS,
   type Fault,
@@ -5,7 +6,6 @@ export {
   PERFORMANCE_FAULTS,
   UnknownFaultError,
 } from "./faults.js";
-export type { Fixtures } from "./fixtures.js";
 export {
   DEV_API_KEY,
   type ReferenceServer,

@@ -5,8 +5,8 @@
  * seed in seconds.
  */
 import { en, Faker } from "@faker-js/faker";
+import type { Fixtures, TicketStatus } from "../contract/profile-facts.js";
 import { Random } from "../random.js";
-import type { Fixtures } from "./fixtures.js";
 import type {
   Channel,
   ChannelType,
@@ -16,7 +16,6 @@ import type {
   Tag,
   Team,
   Ticket,
-  TicketStatus,
   User,
   World,
 } from "./world.js";

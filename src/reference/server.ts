@@ -8,11 +8,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Fixtures } from "../contract/profile-facts.js";
 import { ContractValidator, type Violation } from "../contract/validator.js";
 import { CONTRACTS_DIR } from "../package-root.js";
 import { TicketsApi } from "./api.js";
 import { FaultSet } from "./faults.js";
-import type { Fixtures } from "./fixtures.js";
 import { type ApiResponse, errorResponse, HttpError, readBody, send } from "./http-io.js";
 import { decodeQuery, matchRoute, type Route, routesOf } from "./routes.js";
 import { seedWorld } from "./seed.js";

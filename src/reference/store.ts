@@ -4,20 +4,22 @@
  * removed chats, so a page of a status is a slice; and per id filter, the tickets with
  * that id, so a filtered page looks only at its candidates.
  */
-import type { Chat, Team, Ticket, TicketStatus, User, World } from "./world.js";
+import {
+  ID_FILTERS,
+  type IdFilter,
+  STATUSES,
+  type TicketStatus,
+} from "../contract/profile-facts.js";
+import type { Chat, Team, Ticket, User, World } from "./world.js";
 
-export interface ListQuery {
+/** A list request as the store answers it: parsed, defaults applied. */
+export type StoreQuery = Partial<Record<IdFilter, string[]>> & {
   status: TicketStatus;
-  assigneeIds?: string[];
-  chatIds?: string[];
-  responderIds?: string[];
-  responderVersionIds?: string[];
-  tagIds?: string[];
   search?: string;
   includeRemoved: boolean;
   pageNumber: number;
   pageSize: number;
-}
+};
 
 /**
  * How the list combines its filters. The profile's semantics are the defaults; the fault
@@ -39,16 +41,6 @@ export const PROFILE_SEMANTICS: ListSemantics = {
   caseSensitiveSearch: false,
   order: "newest-first",
 };
-
-type IdFilter = "assigneeIds" | "chatIds" | "responderIds" | "responderVersionIds" | "tagIds";
-const STATUSES: TicketStatus[] = ["pending", "ongoing", "completed"];
-const ID_FILTERS: IdFilter[] = [
-  "assigneeIds",
-  "chatIds",
-  "responderIds",
-  "responderVersionIds",
-  "tagIds",
-];
 
 /** The profile's total order: createdAt descending, then id descending. */
 export function byListOrder(a: Ticket, b: Ticket): number {
@@ -137,7 +129,7 @@ export class TicketStore {
     this.unindex("tagIds", tagId, ticket);
   }
 
-  list(query: ListQuery, semantics: ListSemantics = PROFILE_SEMANTICS): Ticket[] {
+  list(query: StoreQuery, semantics: ListSemantics = PROFILE_SEMANTICS): Ticket[] {
     const offset = (query.pageNumber - 1) * query.pageSize;
     const lists = this.ordered.get(query.status);
     if (!lists) return [];
@@ -161,7 +153,11 @@ export class TicketStore {
     return page;
   }
 
-  matches(ticket: Ticket, query: ListQuery, semantics: ListSemantics = PROFILE_SEMANTICS): boolean {
+  matches(
+    ticket: Ticket,
+    query: StoreQuery,
+    semantics: ListSemantics = PROFILE_SEMANTICS,
+  ): boolean {
     if (ticket.status !== query.status) return false;
     if (!query.includeRemoved && ticket.chat.isRemoved) return false;
     const verdicts = ID_FILTERS.filter((name) => (query[name]?.length ?? 0) > 0).map((name) =>
@@ -186,7 +182,7 @@ export class TicketStore {
    * The ordered lists worth walking: with AND, one parameter's (the one with the fewest
    * tickets); with OR, every parameter's.
    */
-  private candidates(filters: IdFilter[], query: ListQuery, semantics: ListSemantics): Ticket[][] {
+  private candidates(filters: IdFilter[], query: StoreQuery, semantics: ListSemantics): Ticket[][] {
     const listsOf = (name: IdFilter) =>
       (query[name] ?? []).map((id) => this.indexOf(name, query.status).get(id) ?? []);
     const perFilter = filters.map(listsOf);

@@ -2,9 +2,8 @@
  * What the reference server holds: the seeded world (users, teams, tags, responders,
  * channels, chats) and the tickets on its chats. Timestamps are epoch milliseconds.
  */
-import type { Fixtures } from "./fixtures.js";
+import type { Fixtures, TicketStatus } from "../contract/profile-facts.js";
 
-export type TicketStatus = "pending" | "ongoing" | "completed";
 export type Circumstance = "takeover" | "handover";
 export type ChannelType =
   | "web"

@@ -19,7 +19,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { allChecks } from "../../src/checks/suite.js";
+import { allChecks } from "../../src/checks/registry.js";
 import { DEV_API_KEY } from "../../src/reference/index.js";
 import { type CliChild, type CliExit, killCliChildren, runCli, startCli } from "../support/cli.js";
 

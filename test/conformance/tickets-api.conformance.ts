@@ -6,21 +6,24 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { runConformance } from "../../src/checks/conformance.js";
-import { allChecks } from "../../src/checks/suite.js";
+import { allChecks } from "../../src/checks/registry.js";
 import { loadConfig } from "../../src/config/config.js";
+import { startEmbeddedServer } from "../../src/reference/index.js";
 import type { RunReport } from "../../src/report/run-report.js";
+import { chooseBaseUrl } from "../../src/target/index.js";
 
 let report: RunReport;
 
 beforeAll(async () => {
   const config = loadConfig(process.env.TICKETS_HARNESS_CONFIG);
-  const baseUrl = process.env.TICKETS_BASE_URL ?? config.baseUrl;
+  const baseUrl = chooseBaseUrl(undefined, config.baseUrl);
   const seed = process.env.TICKETS_HARNESS_SEED
     ? Number(process.env.TICKETS_HARNESS_SEED)
     : undefined;
   report = await runConformance({
     config,
     ...(baseUrl ? { baseUrl } : {}),
+    embedded: () => startEmbeddedServer({ apiKeyEnv: config.apiKeyEnv }),
     ...(seed !== undefined ? { seed } : {}),
   });
 }, 600_000);

@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TicketDetails, TicketRow } from "../../contracts/types.js";
 import type { Exchange } from "../../src/client/exchange.js";
 import { createTicketsClient, type TicketsClient } from "../../src/client/index.js";
+import type { Fixtures } from "../../src/contract/profile-facts.js";
 import {
   FAULTS,
   type FaultName,
-  type Fixtures,
   PERFORMANCE_FAULTS,
   type ReferenceServer,
   startReferenceServer,

@@ -2,7 +2,8 @@
  * auth_required: every operation, without a key, with an empty key and with a wrong key,
  * answers 401, before any validation, and changes nothing.
  */
-import type { SendRequest } from "../../client/index.js";
+import { routeRequest, type SendRequest } from "../../client/index.js";
+import { OPEN_STATUSES } from "../../contract/profile-facts.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
 import { readDetails, sampleTicket } from "./samples.js";
 
@@ -24,25 +25,10 @@ export const authRequired: ActiveCheck = {
   async run(context) {
     const ticket = await sampleTicket(context);
     const reads: SendRequest[] = [
-      {
-        operationId: "listTicketDetails",
-        method: "GET",
-        path: "/api/v1/tickets/details",
-        query: { status: "pending" },
-      },
-      {
-        operationId: "getTicketDetails",
-        method: "GET",
-        path: "/api/v1/tickets/not-a-uuid/details",
-      },
+      routeRequest("listTicketDetails", {}, { query: { status: "pending" } }),
+      routeRequest("getTicketDetails", { id: "not-a-uuid" }),
     ];
-    if (ticket) {
-      reads.push({
-        operationId: "getTicketDetails",
-        method: "GET",
-        path: `/api/v1/tickets/${ticket.id}/details`,
-      });
-    }
+    if (ticket) reads.push(routeRequest("getTicketDetails", { id: ticket.id }));
     await expectUnauthorized(context, reads);
     if (context.options.readOnly) {
       context.notes.push("read-only: the write operations were not tried without a key");
@@ -70,51 +56,18 @@ async function writesWithoutKey(context: CheckContext): Promise<void> {
   const otherUser = (userIds[1] ?? userIds[0]) as string;
   await context.api.attachTicketTag(row.id, { tagId }); // so that a removal could change something
   const before = await readDetails(context, row.id);
-  const chatId = context.session.chats.take();
+  const chatId = context.chats.take();
   const writes: SendRequest[] = [
-    {
-      operationId: "completeTicket",
-      method: "PATCH",
-      path: `/api/v1/tickets/${row.id}/complete`,
-      body: { userId: otherUser },
-    },
-    {
-      operationId: "takeoverTicket",
-      method: "PATCH",
-      path: `/api/v1/tickets/${row.id}/takeover`,
-      body: { assigneeId: otherUser },
-    },
-    {
-      operationId: "updateTicketAssignee",
-      method: "PATCH",
-      path: `/api/v1/tickets/${row.id}/assignee`,
-      body: { assigneeId: otherUser },
-    },
-    {
-      operationId: "removeTicketTag",
-      method: "DELETE",
-      path: `/api/v1/tickets/${row.id}/tags/${tagId}`,
-    },
-    {
-      operationId: "attachTicketTag",
-      method: "POST",
-      path: `/api/v1/tickets/${row.id}/tags`,
-      body: { tagId: tagIds[1] ?? tagId },
-    },
-    {
-      operationId: "completeTicket",
-      method: "PATCH",
-      path: "/api/v1/tickets/not-a-uuid/complete",
-      body: {},
-    },
+    routeRequest("completeTicket", { id: row.id }, { body: { userId: otherUser } }),
+    routeRequest("takeoverTicket", { id: row.id }, { body: { assigneeId: otherUser } }),
+    routeRequest("updateTicketAssignee", { id: row.id }, { body: { assigneeId: otherUser } }),
+    routeRequest("removeTicketTag", { ticketId: row.id, tagId }),
+    routeRequest("attachTicketTag", { ticketId: row.id }, { body: { tagId: tagIds[1] ?? tagId } }),
+    routeRequest("completeTicket", { id: "not-a-uuid" }, { body: {} }),
   ];
   if (chatId) {
-    writes.push({
-      operationId: "createTicket",
-      method: "POST",
-      path: "/api/v1/tickets",
-      body: { chatId, assigneeId: otherUser, ticketingTeamId: null, status: "ongoing" },
-    });
+    const body = { chatId, assigneeId: otherUser, ticketingTeamId: null, status: "ongoing" };
+    writes.push(routeRequest("createTicket", {}, { body }));
   }
   await expectUnauthorized(context, writes);
   const after = await readDetails(context, row.id);
@@ -128,7 +81,7 @@ async function writesWithoutKey(context: CheckContext): Promise<void> {
 }
 
 async function expectNoOpenTicket(context: CheckContext, chatId: string): Promise<void> {
-  for (const status of ["pending", "ongoing"] as const) {
+  for (const status of OPEN_STATUSES) {
     const exchange = await context.api.listTicketDetails({
       status,
       chatIds: chatId,

@@ -6,12 +6,12 @@
  */
 import fc from "fast-check";
 import type { ListTicketDetailsParameters, TicketDetails } from "../../../contracts/types.js";
+import { type FieldFilter, ID_FILTER_FIELDS, STATUSES } from "../../contract/profile-facts.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
-import { ID_FILTERS } from "../list-rules.js";
 import { checkProperty, PropertyFailure, pageOf } from "../property.js";
 
 type Query = ListTicketDetailsParameters["query"];
-const STATUSES = ["pending", "ongoing", "completed"] as const;
+const FIELD_FILTERS = Object.keys(ID_FILTER_FIELDS) as FieldFilter[];
 /** How many items a walk compares, so that a run stays within a few hundred requests. */
 const PREFIX = 30;
 const FULL_WALK_LIMIT = 200;
@@ -175,13 +175,7 @@ export const listCompleteness: ActiveCheck = {
     ];
     const arbitrary = fc.record({
       ticket: fc.constantFrom(...tickets),
-      filters: fc.subarray([
-        "assigneeIds",
-        "chatIds",
-        "responderIds",
-        "responderVersionIds",
-        "search",
-      ] as const),
+      filters: fc.subarray([...FIELD_FILTERS, "search"] as const),
       extra: fc.record({
         assigneeIds: fc.constantFrom(...others((ticket) => ticket.assigneeId)),
         chatIds: fc.constantFrom(...others((ticket) => ticket.chatId)),
@@ -206,7 +200,7 @@ export const listCompleteness: ActiveCheck = {
         for (const filter of filters) {
           if (filter === "search") query.search = cutSearch(ticket.summary, searchCut);
           else {
-            const own = ticket[ID_FILTERS[filter]];
+            const own = ticket[ID_FILTER_FIELDS[filter]];
             if (own === null) continue;
             query[filter] = extraFirst ? [extra[filter], own] : [own, extra[filter]];
           }

@@ -2,7 +2,8 @@
  * negative_data_rejection: every kind of input the contract rules out is refused with the
  * profile's 400 (never accepted, never a 5xx), and refusing it changes nothing.
  */
-import type { QueryParams, SendRequest } from "../../client/index.js";
+import { type QueryParams, routeRequest, type SendRequest } from "../../client/index.js";
+import { ID_FILTERS, OPEN_STATUSES } from "../../contract/profile-facts.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
 import { readDetails } from "./samples.js";
 
@@ -21,17 +22,12 @@ interface Case {
 function listCases(): Case[] {
   const list = (label: string, query: QueryParams): Case => ({
     label: `list with ${label}`,
-    request: {
-      operationId: "listTicketDetails",
-      method: "GET",
-      path: "/api/v1/tickets/details",
-      query,
-    },
+    request: routeRequest("listTicketDetails", {}, { query }),
   });
   const cases = [
     list("no status", { pageSize: 10 }),
     list("an unknown status", { status: "closed" }),
-    list("two statuses", { status: ["pending", "ongoing"] }),
+    list("two statuses", { status: [...OPEN_STATUSES] }),
     ...["0", "101", "2.5", "-1", "ten", ""].map((size) =>
       list(`pageSize=${size}`, { status: "pending", pageSize: size }),
     ),
@@ -42,13 +38,7 @@ function listCases(): Case[] {
       list(`includeRemoved=${value}`, { status: "pending", includeRemoved: value }),
     ),
   ];
-  for (const filter of [
-    "assigneeIds",
-    "chatIds",
-    "responderIds",
-    "responderVersionIds",
-    "tagIds",
-  ]) {
+  for (const filter of ID_FILTERS) {
     cases.push(list(`a non-UUID in ${filter}`, { status: "pending", [filter]: "not-a-uuid" }));
   }
   return cases;
@@ -57,14 +47,9 @@ function listCases(): Case[] {
 function pathCases(): Case[] {
   const cases: Case[] = [];
   for (const id of NOT_UUIDS) {
-    const encoded = encodeURIComponent(id);
     cases.push({
       label: `details of ticket id "${id}"`,
-      request: {
-        operationId: "getTicketDetails",
-        method: "GET",
-        path: `/api/v1/tickets/${encoded}/details`,
-      },
+      request: routeRequest("getTicketDetails", { id }),
     });
   }
   return cases;
@@ -74,42 +59,17 @@ function pathCases(): Case[] {
 function bodyCases(ticketId: string, context: CheckContext): Case[] {
   const user = context.fixtures.userIds[0] as string;
   const tag = context.fixtures.tagIds[0] as string;
-  const operations: {
-    operationId: string;
-    method: string;
-    path: string;
-    body: Record<string, unknown>;
-  }[] = [
-    {
-      operationId: "completeTicket",
-      method: "PATCH",
-      path: `/api/v1/tickets/${ticketId}/complete`,
-      body: { userId: user },
-    },
-    {
-      operationId: "takeoverTicket",
-      method: "PATCH",
-      path: `/api/v1/tickets/${ticketId}/takeover`,
-      body: { assigneeId: user },
-    },
-    {
-      operationId: "updateTicketAssignee",
-      method: "PATCH",
-      path: `/api/v1/tickets/${ticketId}/assignee`,
-      body: { assigneeId: user },
-    },
-    {
-      operationId: "attachTicketTag",
-      method: "POST",
-      path: `/api/v1/tickets/${ticketId}/tags`,
-      body: { tagId: tag },
-    },
+  const writes: [SendRequest, Record<string, unknown>][] = [
+    [routeRequest("completeTicket", { id: ticketId }), { userId: user }],
+    [routeRequest("takeoverTicket", { id: ticketId }), { assigneeId: user }],
+    [routeRequest("updateTicketAssignee", { id: ticketId }), { assigneeId: user }],
+    [routeRequest("attachTicketTag", { ticketId }), { tagId: tag }],
   ];
   const cases: Case[] = [];
-  for (const { operationId, method, path, body } of operations) {
-    const at = (label: string, request: Partial<SendRequest>): Case => ({
-      label: `${operationId} with ${label}`,
-      request: { operationId: operationId as SendRequest["operationId"], method, path, ...request },
+  for (const [request, body] of writes) {
+    const at = (label: string, changes: Partial<SendRequest>): Case => ({
+      label: `${request.operationId} with ${label}`,
+      request: { ...request, ...changes },
     });
     cases.push(
       at("a body that is not JSON", {
@@ -127,7 +87,10 @@ function bodyCases(ticketId: string, context: CheckContext): Case[] {
       cases.push(at(`${field} not a UUID`, { body: { ...body, [field]: "not-a-uuid" } }));
     }
     cases.push(
-      at("a path id that is not a UUID", { path: path.replace(ticketId, "not-a-uuid"), body }),
+      at("a path id that is not a UUID", {
+        path: request.path.replace(ticketId, "not-a-uuid"),
+        body,
+      }),
     );
   }
   return cases;
@@ -142,7 +105,7 @@ function createCases(context: CheckContext, chatId: string): Case[] {
   };
   const create = (label: string, body: unknown): Case => ({
     label: `create with ${label}`,
-    request: { operationId: "createTicket", method: "POST", path: "/api/v1/tickets", body },
+    request: routeRequest("createTicket", {}, { body }),
   });
   const cases = [
     create("status completed", { ...valid, status: "completed" }),
@@ -187,7 +150,7 @@ export const negativeDataRejection: ActiveCheck = {
         actual: JSON.stringify(after),
       });
     }
-    const chatId = context.session.chats.take();
+    const chatId = context.chats.take();
     if (chatId) await sendAll(context, createCases(context, chatId));
   },
 };

@@ -1,8 +1,7 @@
 /** Tickets the target already holds, read (never written) for checks that need one. */
 import type { TicketDetails } from "../../../contracts/types.js";
+import { STATUSES } from "../../contract/profile-facts.js";
 import type { CheckContext } from "../context.js";
-
-const STATUSES = ["pending", "ongoing", "completed"] as const;
 
 /** The newest ticket of the first status that has one; undefined if the target has none. */
 export async function sampleTicket(context: CheckContext): Promise<TicketDetails | undefined> {

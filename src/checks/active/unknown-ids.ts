@@ -82,7 +82,7 @@ export const unknownIdsNotFound: ActiveCheck = {
       400,
       404,
     );
-    const chatId = context.session.chats.take();
+    const chatId = context.chats.take();
     const create = { assigneeId: user, ticketingTeamId: null, status: "pending" as const };
     context.expectStatus(
       await api.createTicket({ ...create, chatId: unknown() }),

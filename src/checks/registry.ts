@@ -1,12 +1,16 @@
-/** The suite: every active check, in the order they run, and the passive ones. */
+/**
+ * Every check, registered in one place: the active ones in the order they run (read-only
+ * ones first at run time), then the passive ones. A check's id is its name everywhere:
+ * in the code that raises it, the flags, the config and every report.
+ */
 import { authRequired } from "./active/auth.js";
-import { lifecycleModel, lifecycleRules } from "./active/lifecycle.js";
+import { lifecycleModel, lifecycleRules } from "./active/lifecycle/index.js";
 import { listCompleteness, listPagination } from "./active/list-properties.js";
 import { negativeDataRejection } from "./active/negative-data.js";
 import { unknownIdsNotFound } from "./active/unknown-ids.js";
 import type { ActiveCheck } from "./context.js";
 import type { CheckInfo } from "./model.js";
-import { PASSIVE_CHECKS } from "./passive.js";
+import { PASSIVE_CHECKS } from "./passive/index.js";
 
 export const ACTIVE_CHECKS: ActiveCheck[] = [
   listPagination,
@@ -18,6 +22,8 @@ export const ACTIVE_CHECKS: ActiveCheck[] = [
   lifecycleModel,
 ];
 
+export { PASSIVE_CHECKS };
+
 export function allChecks(): CheckInfo[] {
-  return [...ACTIVE_CHECKS, ...Object.values(PASSIVE_CHECKS)];
+  return [...ACTIVE_CHECKS, ...PASSIVE_CHECKS];
 }

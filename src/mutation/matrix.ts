@@ -4,9 +4,9 @@
  * among the failing checks must be the one for the rule the fault breaks). It is how the
  * harness proves it catches what it claims to.
  */
+import { runConformance } from "../checks/conformance.js";
 import { DEFAULT_CONFIG, type HarnessConfig } from "../config/config.js";
-import { FAULTS, PERFORMANCE_FAULTS } from "../reference/index.js";
-import { runConformance } from "./conformance.js";
+import { FAULTS, PERFORMANCE_FAULTS, startEmbeddedServer } from "../reference/index.js";
 
 /** For each fault, the checks whose rule it breaks: at least one of them must fail. */
 export const EXPECTED_CATCHERS: Record<string, string[]> = {
@@ -98,7 +98,12 @@ async function runOne(
   seed: number,
   fault: string | undefined,
 ): Promise<MatrixRow> {
-  const report = await runConformance({ config, seed, embeddedFaults: fault ? [fault] : [] });
+  const report = await runConformance({
+    config,
+    seed,
+    embedded: () =>
+      startEmbeddedServer({ apiKeyEnv: config.apiKeyEnv, faults: fault ? [fault] : [] }),
+  });
   const failing = report.checks
     .filter((check) => check.verdict === "fail")
     .map((check) => ({ id: check.id, failures: check.failureCount }));

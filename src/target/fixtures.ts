@@ -7,12 +7,19 @@
 import { readFileSync } from "node:fs";
 import type { TicketDetails } from "../../contracts/types.js";
 import type { TicketsClient } from "../client/index.js";
-import type { FixtureIds } from "../config/config.js";
+import {
+  FIXTURE_KEYS,
+  type FixtureIds,
+  type FixtureKey,
+  type Fixtures,
+  OPEN_STATUSES,
+  STATUSES,
+} from "../contract/profile-facts.js";
 import { UserError } from "../exit-codes.js";
-import type { ResolvedFixtures } from "./session.js";
 
-const KEYS = ["chatIds", "userIds", "tagIds", "ticketingTeamIds"] as const;
-type Key = (typeof KEYS)[number];
+type Key = FixtureKey;
+/** Where each kind of fixture id came from: `--fixtures`, `config`, `GET /__fixtures`, discovery. */
+export type FixtureSources = Partial<Record<Key, string>>;
 
 const HOW_TO_GIVE: Record<Key, string> = {
   chatIds: "chats with no pending or ongoing ticket, for the run to create tickets on",
@@ -47,11 +54,11 @@ export async function resolveFixtures(
   client: TicketsClient,
   given: FixtureIds[],
   readOnly: boolean,
-): Promise<{ fixtures: ResolvedFixtures; sources: Record<Key, string> }> {
-  const fixtures: ResolvedFixtures = { chatIds: [], userIds: [], tagIds: [], ticketingTeamIds: [] };
-  const sources = {} as Record<Key, string>;
+): Promise<{ fixtures: Fixtures; sources: FixtureSources }> {
+  const fixtures: Fixtures = { chatIds: [], userIds: [], tagIds: [], ticketingTeamIds: [] };
+  const sources: FixtureSources = {};
   const take = (from: Partial<Record<Key, unknown>>, source: string) => {
-    for (const key of KEYS) {
+    for (const key of FIXTURE_KEYS) {
       const ids = from[key];
       if (fixtures[key].length === 0 && Array.isArray(ids) && ids.length > 0) {
         fixtures[key] = ids.filter((id): id is string => typeof id === "string");
@@ -62,10 +69,10 @@ export async function resolveFixtures(
   given.forEach((ids, index) => {
     take(ids, index === 0 ? "--fixtures" : "config");
   });
-  if (KEYS.some((key) => fixtures[key].length === 0))
+  if (FIXTURE_KEYS.some((key) => fixtures[key].length === 0))
     take(await published(client), "GET /__fixtures");
   let notAList: string | undefined;
-  if (KEYS.some((key) => fixtures[key].length === 0)) {
+  if (FIXTURE_KEYS.some((key) => fixtures[key].length === 0)) {
     const found = await discovered(client);
     notAList = found.notAList;
     take(found.ids, "discovered from listed tickets");
@@ -96,8 +103,8 @@ async function discovered(
   client: TicketsClient,
 ): Promise<{ ids: Partial<Record<Key, string[]>>; notAList?: string }> {
   let notAList: string | undefined;
-  const page = async (status: string) => {
-    const exchange = await client.listTicketDetails({ status: status as "pending", pageSize: 100 });
+  const page = async (status: (typeof STATUSES)[number]) => {
+    const exchange = await client.listTicketDetails({ status, pageSize: 100 });
     if (Array.isArray(exchange.response?.json)) return exchange.response?.json as TicketDetails[];
     const response = exchange.response;
     notAList ??= response
@@ -105,11 +112,8 @@ async function discovered(
       : `GET ${new URL(exchange.request.url).pathname} did not answer`;
     return [];
   };
-  const tickets = [
-    ...(await page("pending")),
-    ...(await page("ongoing")),
-    ...(await page("completed")),
-  ];
+  const tickets: TicketDetails[] = [];
+  for (const status of STATUSES) tickets.push(...(await page(status)));
   const unique = (ids: (string | null)[]) => [
     ...new Set(ids.filter((id): id is string => id !== null)),
   ];
@@ -124,7 +128,7 @@ async function discovered(
   const chatIds: string[] = [];
   for (const chatId of candidates) {
     const open = await Promise.all(
-      (["pending", "ongoing"] as const).map((status) =>
+      OPEN_STATUSES.map((status) =>
         client.listTicketDetails({ status, chatIds: chatId, pageSize: 1 }),
       ),
     );

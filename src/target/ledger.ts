@@ -1,0 +1,121 @@
+/**
+ * The ledger of what a run created on the target and must undo: the tickets it opened
+ * (each on a fixture chat, which holds at most one non-completed ticket, PROFILE.md
+ * Lifecycle) and the tags it attached. It learns from every successful answer, whoever
+ * sent the request, so that a check cannot forget to tell it; the cleanup reads it.
+ */
+import type { Exchange, TicketsClient } from "../client/index.js";
+
+/**
+ * The fixture chats a run may create tickets on: a chat is lent for a ticket and comes
+ * back when that ticket is completed.
+ */
+export class ChatPool {
+  private readonly free: string[];
+  private readonly lent = new Map<string, string>();
+
+  constructor(chatIds: string[]) {
+    this.free = [...chatIds];
+  }
+
+  take(): string | undefined {
+    return this.free.shift();
+  }
+
+  /** A chat taken but not used (its create was refused for another reason than a conflict). */
+  giveBack(chatId: string): void {
+    this.free.push(chatId);
+  }
+
+  /** A ticket the run created, open on `chatId`. */
+  opened(ticketId: string, chatId: string): void {
+    this.lent.set(ticketId, chatId);
+  }
+
+  completed(ticketId: string): void {
+    const chatId = this.lent.get(ticketId);
+    if (chatId === undefined) return;
+    this.lent.delete(ticketId);
+    this.free.push(chatId);
+  }
+
+  /** Tickets the run opened and has not completed. */
+  open(): string[] {
+    return [...this.lent.keys()];
+  }
+}
+
+export class Ledger {
+  /** Every ticket the run created. */
+  readonly created = new Set<string>();
+  /** Ticket id -> the tags the run attached that are still attached. */
+  readonly attached = new Map<string, Set<string>>();
+  readonly chats: ChatPool;
+
+  constructor(chatIds: string[]) {
+    this.chats = new ChatPool(chatIds);
+  }
+
+  /** Learns from a successful answer what it created, completed, attached or removed. */
+  record(exchange: Exchange<unknown>): void {
+    if (exchange.response?.status !== 200) return;
+    const json = exchange.response.json as
+      | { id?: string; chatId?: string; status?: string; tagId?: string; ticketId?: string }
+      | undefined;
+    switch (exchange.operationId) {
+      case "createTicket":
+        if (!json?.id) return;
+        this.created.add(json.id);
+        if (json.chatId && json.status !== "completed") this.chats.opened(json.id, json.chatId);
+        return;
+      case "completeTicket":
+        if (json?.id) this.chats.completed(json.id);
+        return;
+      case "attachTicketTag":
+        if (json?.ticketId && json.tagId) this.tagsOf(json.ticketId).add(json.tagId);
+        return;
+      case "removeTicketTag": {
+        const path = new URL(exchange.request.url).pathname;
+        const [, ticketId, tagId] = /\/tickets\/([^/]+)\/tags\/([^/]+)$/.exec(path) ?? [];
+        if (ticketId && tagId)
+          this.attached.get(decodeURIComponent(ticketId))?.delete(decodeURIComponent(tagId));
+        return;
+      }
+    }
+  }
+
+  private tagsOf(ticketId: string): Set<string> {
+    let tags = this.attached.get(ticketId);
+    if (!tags) {
+      tags = new Set();
+      this.attached.set(ticketId, tags);
+    }
+    return tags;
+  }
+}
+
+/**
+ * Removes the tags the run left attached and completes the tickets it left open (as the
+ * user `completerId`); returns, one line each, what could not be undone.
+ */
+export async function cleanUp(
+  api: TicketsClient,
+  ledger: Ledger,
+  completerId: string,
+): Promise<string[]> {
+  const leftovers: string[] = [];
+  for (const [ticketId, tags] of ledger.attached) {
+    for (const tagId of [...tags]) {
+      const exchange = await api.removeTicketTag(ticketId, tagId).catch(() => undefined);
+      if (exchange?.response?.status !== 200)
+        leftovers.push(`tag ${tagId} still attached to ticket ${ticketId}`);
+    }
+  }
+  for (const ticketId of ledger.chats.open()) {
+    const exchange = await api
+      .completeTicket(ticketId, { userId: completerId })
+      .catch(() => undefined);
+    if (exchange?.response?.status !== 200) leftovers.push(`ticket ${ticketId} not completed`);
+  }
+  return leftovers;
+}

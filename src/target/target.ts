@@ -1,0 +1,100 @@
+/**
+ * The target of a run, chosen in one place for `check` and `bench`: the base URL (or the
+ * embedded reference server the caller hands over when there is none), the key and its
+ * scheme, the client, the first probe, the fixtures, and the ledger of what the run
+ * creates. This room knows no server of its own: the CLI starts the embedded one.
+ */
+import { createTicketsClient, type TicketsClient } from "../client/index.js";
+import type { HarnessConfig } from "../config/config.js";
+import type { Fixtures } from "../contract/profile-facts.js";
+import { UserError } from "../exit-codes.js";
+import { type FixtureSources, readFixturesFile, resolveFixtures } from "./fixtures.js";
+import { Ledger } from "./ledger.js";
+import { probe } from "./probe.js";
+
+/** A server the caller started for the run, used when no base URL is given. */
+export interface EmbeddedServer {
+  url: string;
+  /** The key it accepts (its development key, unless the environment names another). */
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+export interface TargetOptions {
+  config: HarnessConfig;
+  /** As `chooseBaseUrl` chose it; absent: the embedded server. */
+  baseUrl?: string;
+  /** Starts the embedded server; called only when there is no base URL. */
+  embedded?: () => Promise<EmbeddedServer>;
+  fixturesFile?: string;
+}
+
+export interface Target {
+  baseUrl: string;
+  embedded: boolean;
+  /** How the key is named wherever it would show: `$TICKETS_API_KEY`. */
+  keyName: string;
+  /** The client, with the key inside it; nothing else holds the key. */
+  client: TicketsClient;
+  fixtures: Fixtures;
+  fixtureSources: FixtureSources;
+  ledger: Ledger;
+  /** Closes the client and stops the embedded server, if any. */
+  close(): Promise<void>;
+}
+
+/** Opens the target: starts the embedded server if needed, probes it, resolves the fixtures. */
+export async function openTarget(options: TargetOptions): Promise<Target> {
+  const { config } = options;
+  const keyName = `$${config.apiKeyEnv}`;
+  const server = options.baseUrl === undefined ? await startEmbedded(options) : undefined;
+  const baseUrl = options.baseUrl ?? (server as EmbeddedServer).url;
+  const close = async (client?: TicketsClient) => {
+    await client?.close();
+    await server?.close();
+  };
+  const apiKey = server?.apiKey ?? process.env[config.apiKeyEnv];
+  if (!apiKey) {
+    await close();
+    throw new UserError(
+      `no API key: set the environment variable ${config.apiKeyEnv} (or name another in the config's "apiKeyEnv")`,
+    );
+  }
+  const client = createTicketsClient({
+    baseUrl,
+    apiKey,
+    apiKeyEnv: config.apiKeyEnv,
+    authScheme: config.authScheme,
+    timeoutMs: config.timeoutMs,
+  });
+  try {
+    await probe(client, baseUrl, keyName);
+    const given = [
+      options.fixturesFile ? readFixturesFile(options.fixturesFile) : {},
+      config.fixtures,
+    ];
+    const { fixtures, sources } = await resolveFixtures(client, given, config.readOnly);
+    return {
+      baseUrl,
+      embedded: server !== undefined,
+      keyName,
+      client,
+      fixtures,
+      fixtureSources: sources,
+      ledger: new Ledger(fixtures.chatIds),
+      close: () => close(client),
+    };
+  } catch (error) {
+    await close(client);
+    throw error;
+  }
+}
+
+async function startEmbedded(options: TargetOptions): Promise<EmbeddedServer> {
+  if (!options.embedded) {
+    throw new UserError(
+      "no base URL: give --base-url, set TICKETS_BASE_URL, or put baseUrl in the config",
+    );
+  }
+  return options.embedded();
+}
