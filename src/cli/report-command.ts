@@ -1,14 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import {
-  compareRuns,
-  comparisonHtml,
-  comparisonMarkdown,
-  comparisonTable,
-  loadRuns,
-  runLine,
-} from "../report/compare.js";
+import { comparisonHtml } from "../report/compare/html.js";
+import { comparisonMarkdown, comparisonTable, runLine } from "../report/compare/markdown.js";
+import { compareRuns } from "../report/compare/model.js";
+import { loadRuns } from "../report/compare/read.js";
 
 interface CompareOptions {
   label: string[];

@@ -8,34 +8,26 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runConformance } from "../src/checks/conformance.js";
-import type { CheckResult } from "../src/checks/model.js";
-import { DEFAULT_CONFIG } from "../src/config/config.js";
-import { escapeHtml, htmlReport, ruleGroup } from "../src/report/html.js";
-import type { RunReport } from "../src/report/run-report.js";
-import { writeReports } from "../src/report/write-reports.js";
-import { ROOT } from "./support/cli.js";
+import { runConformance } from "../../src/checks/conformance.js";
+import type { CheckResult } from "../../src/checks/model.js";
+import { DEFAULT_CONFIG } from "../../src/config/config.js";
+import { htmlReport, ruleGroup } from "../../src/report/html.js";
+import { escapeHtml } from "../../src/report/page/html.js";
+import type { RunReport } from "../../src/report/run-report.js";
+import { writeReports } from "../../src/report/write-reports.js";
+import { ROOT } from "../support/cli.js";
+import { embedded } from "../support/embedded.js";
+import {
+  HAS_CHROMIUM,
+  launchChromium,
+  type Opened,
+  openFile,
+  warnIfNoChromium,
+} from "./chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM) {
-  console.warn(
-    `report-html: ${CHROMIUM} is missing (apt-get install -y chromium): the in-browser tests are skipped`,
-  );
-}
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+warnIfNoChromium("report/html");
 
 /** The key every run of this file uses: the embedded server accepts it, the client sends it. */
 const API_KEY = "report-key-7f3a9c1e-never-in-a-report";
@@ -50,19 +42,15 @@ let clean: RunReport;
 let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  failing = await runConformance({ config, seed: 3, embeddedFaults: ["status-in-progress"] });
-  clean = await runConformance({ config, seed: 7 });
+  failing = await runConformance({
+    config,
+    seed: 3,
+    embedded: embedded(config, ["status-in-progress"]),
+  });
+  clean = await runConformance({ config, seed: 7, embedded: embedded(config) });
   writeReports(failing, join(work, "failing"));
   writeReports(clean, join(work, "clean"));
-  if (HAS_CHROMIUM) {
-    context = await chromium.launchPersistentContext(mkdtempSync(join(work, "profile-")), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 1400 },
-    });
-    context.setDefaultTimeout(5_000);
-  }
+  if (HAS_CHROMIUM) context = await launchChromium(work);
 }, 60_000);
 
 afterAll(async () => {
@@ -72,29 +60,8 @@ afterAll(async () => {
   else process.env.TICKETS_API_KEY = KEY_BEFORE;
 });
 
-interface Opened {
-  page: Page;
-  /** Every URL the page asked for: only its own file. */
-  requests: string[];
-  /** Console errors (a Content-Security-Policy violation would be one) and dialogs. */
-  problems: string[];
-}
-
-async function open(file: string): Promise<Opened> {
-  const page = await (context as BrowserContext).newPage();
-  const requests: string[] = [];
-  const problems: string[] = [];
-  page.on("request", (request) => requests.push(request.url()));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("dialog", async (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    await dialog.dismiss();
-  });
-  await page.goto(pathToFileURL(file).href);
-  return { page, requests, problems };
+function open(file: string): Promise<Opened> {
+  return openFile(context as BrowserContext, file);
 }
 
 function check(report: RunReport, id: string): CheckResult {
@@ -255,7 +222,7 @@ describe("the API key", () => {
     const report = await runConformance({
       config,
       seed: 11,
-      embeddedFaults: ["status-in-progress", "list-without-auth"],
+      embedded: embedded(config, ["status-in-progress", "list-without-auth"]),
     });
     expect(report.verdict).toBe("fail");
     // The embedded server took this key: the checks that need it got past 401.

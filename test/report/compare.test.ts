@@ -6,11 +6,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CheckInfo, CheckResult, Finding, Verdict } from "../src/checks/model.js";
-import { allChecks } from "../src/checks/suite.js";
-import { countVerdicts, type EnumObservation, type RunReport } from "../src/report/run-report.js";
-import { writeReports } from "../src/report/write-reports.js";
-import { ROOT, runCli } from "./support/cli.js";
+import type { CheckInfo, CheckResult, Finding, Verdict } from "../../src/checks/model.js";
+import { allChecks } from "../../src/checks/registry.js";
+import {
+  countVerdicts,
+  type EnumObservation,
+  type RunReport,
+} from "../../src/report/run-report.js";
+import { writeReports } from "../../src/report/write-reports.js";
+import { ROOT, runCli } from "../support/cli.js";
 
 const work = mkdtempSync(join(tmpdir(), "report-compare-"));
 const runA = join(work, "vendor-a-run");

@@ -1,0 +1,111 @@
+/**
+ * comparison.md, and the table the CLI prints: the overall verdicts, the documentation
+ * gaps, then one row per check, one column per run.
+ */
+import type { CheckResult, Verdict } from "../../checks/model.js";
+import { formatCount, formatDate, formatDuration } from "../page/page.js";
+import type { EnumObservation, RunReport } from "../run-report.js";
+import type { ComparedRun, Comparison } from "./model.js";
+
+const RUN_MARK: Record<RunReport["verdict"], string> = {
+  pass: "✅ **PASS**",
+  fail: "❌ **FAIL**",
+  incomplete: "⚠️ **INCOMPLETE**",
+};
+const CHECK_MARK: Record<Verdict, string> = {
+  pass: "✅ pass",
+  fail: "❌ fail",
+  warn: "⚠️ warn",
+  skip: "➖ skip",
+};
+
+/** The table: the overall verdicts, the gaps, then one row per check. */
+export function comparisonTable(comparison: Comparison): string {
+  const { runs, rows } = comparison;
+  const lines = [
+    `| check | source | ${runs.map((run) => cell(`${run.label} (seed ${run.report.seed}, ${shortDate(run.report.startedAt)})`)).join(" | ")} |`,
+    `|---|---|${runs.map(() => "---").join("|")}|`,
+    `| **verdict** | | ${runs.map((run) => `${RUN_MARK[run.report.verdict]} ${runTally(run.report)}`).join(" | ")} |`,
+    `| **documentation gaps** | | ${runs.map((run) => cell(gapSummary(run.report.enums))).join(" | ")} |`,
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| \`${cell(row.id)}\` | ${row.source} | ${row.cells.map((check) => checkCell(check)).join(" | ")} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+export function comparisonMarkdown(comparison: Comparison): string {
+  const { runs } = comparison;
+  const lines = [
+    `# Tickets API conformance: ${runs.length} runs side by side`,
+    "",
+    comparisonTable(comparison),
+    "",
+    "## The runs",
+    "",
+    ...runs.map((run, index) => `${index + 1}. ${runLine(run)}`),
+    "",
+    "## Documentation gaps: enum values not in the contract (never seen)",
+    "",
+    `| field | ${runs.map((run) => cell(run.label)).join(" | ")} |`,
+    `|---|${runs.map(() => "---").join("|")}|`,
+  ];
+  for (const field of comparison.enumFields) {
+    const cells = runs.map((run) => {
+      const gap = run.report.enums.find((observed) => observed.field === field);
+      if (!gap) return "not observed";
+      const unexpected = gap.unexpected.length > 0 ? values(gap.unexpected) : "—";
+      return (gap.unseen ?? []).length > 0
+        ? `${unexpected} (never seen: ${values(gap.unseen)})`
+        : unexpected;
+    });
+    lines.push(`| \`${cell(field)}\` | ${cells.join(" | ")} |`);
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+export function runLine(run: ComparedRun): string {
+  const { report } = run;
+  return cell(
+    `**${run.label}**: \`${report.target.baseUrl}\`${report.target.embedded ? " (the embedded reference server)" : ""}, ` +
+      `seed ${report.seed}, started ${formatDate(report.startedAt)}, ${formatCount(report.requests)} requests in ${formatDuration(report.durationMs)}; ` +
+      `\`${run.dir}\``,
+  );
+}
+
+function checkCell(check: CheckResult | undefined): string {
+  if (!check) return "— not run";
+  if (check.verdict === "fail") return `${CHECK_MARK.fail} (${formatCount(check.failureCount)})`;
+  if (check.verdict === "warn") return `${CHECK_MARK.warn} (${formatCount(check.warningCount)})`;
+  return CHECK_MARK[check.verdict];
+}
+
+/** `(2 of 19 failed)`, `(19 checks)`, `(why it did not complete)`: a table cell's words. */
+export function runTally(report: RunReport): string {
+  const total = report.checks.length;
+  if (report.verdict === "fail") return `(${report.counts.fail} of ${total} failed)`;
+  if (report.verdict === "incomplete") return cell(`(${report.incomplete ?? "did not complete"})`);
+  return `(${total} checks)`;
+}
+
+function gapSummary(enums: EnumObservation[]): string {
+  const gaps = enums.filter((gap) => gap.unexpected.length > 0);
+  if (gaps.length === 0) return "none";
+  return gaps.map((gap) => `\`${gap.field}\`: ${values(gap.unexpected)}`).join("; ");
+}
+
+function values(list: (string | null)[]): string {
+  return list.map((value) => (value === null ? "`null`" : `\`${value}\``)).join(", ");
+}
+
+/** `2026-11-27 18:20 UTC`: a column's date. */
+export function shortDate(iso: string): string {
+  return formatDate(iso).replace(/:\d{2} UTC$/, " UTC");
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+}

@@ -1,0 +1,93 @@
+/**
+ * Reading the runs to compare: each folder's results.json, checked for what the comparison
+ * reads of it, any problem one line (exit 2); and the columns' labels.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { CheckResult } from "../../checks/model.js";
+import { UserError } from "../../exit-codes.js";
+import type { EnumObservation, RunReport } from "../run-report.js";
+import type { ComparedRun } from "./model.js";
+
+export const RESULTS_FORMAT: RunReport["format"] = "tickets-api-harness/results@1";
+
+const RUN_VERDICTS = new Set(["pass", "fail", "incomplete"]);
+const CHECK_VERDICTS = new Set(["pass", "fail", "warn", "skip"]);
+
+/** Reads a run folder's results.json; any problem is one line (exit 2). */
+export function readRun(dir: string): RunReport {
+  if (!existsSync(dir)) throw new UserError(`no such run folder: ${dir}`);
+  if (!statSync(dir).isDirectory()) {
+    throw new UserError(`${dir} is not a folder: give run folders (each with a results.json)`);
+  }
+  const file = join(dir, "results.json");
+  if (!existsSync(file)) {
+    throw new UserError(
+      `${dir} has no results.json: not a run folder of \`tickets-harness check\``,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UserError(`${file} is not JSON: ${oneLine((error as Error).message)}`);
+  }
+  const format = (data as { format?: unknown } | null)?.format;
+  if (format !== RESULTS_FORMAT) {
+    throw new UserError(
+      `${file} is not a tickets-harness results file: format ${oneLine(JSON.stringify(format) ?? "missing")}, expected "${RESULTS_FORMAT}"`,
+    );
+  }
+  const problem = shapeProblem(data as Record<string, unknown>);
+  if (problem) throw new UserError(`${file} is malformed: ${problem}`);
+  return data as RunReport;
+}
+
+/** The first thing in a results file that the comparison cannot read, if any. */
+function shapeProblem(data: Record<string, unknown>): string | undefined {
+  const target = data.target as { baseUrl?: unknown } | undefined;
+  if (typeof target?.baseUrl !== "string") return "target.baseUrl is not a string";
+  if (!RUN_VERDICTS.has(data.verdict as string)) return "verdict is not pass, fail or incomplete";
+  for (const key of ["seed", "requests", "durationMs"]) {
+    if (typeof data[key] !== "number") return `${key} is not a number`;
+  }
+  if (typeof data.startedAt !== "string") return "startedAt is not a string";
+  if (!Array.isArray(data.checks)) return "checks is not a list";
+  for (const [index, check] of (data.checks as Partial<CheckResult>[]).entries()) {
+    if (typeof check?.id !== "string") return `checks[${index}].id is not a string`;
+    if (!CHECK_VERDICTS.has(check.verdict as string)) {
+      return `checks[${index}].verdict is not pass, fail, warn or skip`;
+    }
+    if (typeof check.failureCount !== "number") {
+      return `checks[${index}].failureCount is not a number`;
+    }
+    if (!Array.isArray(check.failures)) return `checks[${index}].failures is not a list`;
+  }
+  if (!Array.isArray(data.enums)) return "enums is not a list";
+  for (const [index, gap] of (data.enums as Partial<EnumObservation>[]).entries()) {
+    if (typeof gap?.field !== "string" || !Array.isArray(gap.unexpected)) {
+      return `enums[${index}] is not a field with its values`;
+    }
+  }
+  return undefined;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Reads the folders and labels the columns: the labels given, then each run's target. */
+export function loadRuns(dirs: string[], labels: string[] = []): ComparedRun[] {
+  if (dirs.length === 0) throw new UserError("give at least one run folder");
+  if (labels.length > dirs.length) {
+    throw new UserError(
+      `${labels.length} labels for ${dirs.length} run folder(s): one --label per folder, in order`,
+    );
+  }
+  const blank = labels.findIndex((label) => label.trim() === "");
+  if (blank >= 0) throw new UserError(`--label number ${blank + 1} is empty`);
+  return dirs.map((dir, index) => {
+    const report = readRun(dir);
+    return { dir, label: labels[index] ?? report.target.baseUrl, report };
+  });
+}
