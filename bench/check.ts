@@ -12,9 +12,9 @@ import { Pool } from "undici";
 import { runConformance } from "../src/checks/conformance.js";
 import type { Exchange } from "../src/client/index.js";
 import { DEFAULT_CONFIG } from "../src/config/config.js";
-import { packageRoot } from "../src/package-root.js";
 import { DEV_API_KEY } from "../src/reference/index.js";
-import { killServersOnExit, spawnServer, stopAllServers } from "./support/child-server.js";
+import { killServersOnExit, spawnServer, stopAllServers } from "../src/util/child-server.js";
+import { packageRoot } from "../src/util/package-root.js";
 
 const ROUNDS = 5;
 const GOAL = 0.5;

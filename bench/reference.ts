@@ -14,14 +14,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { packageRoot } from "../src/package-root.js";
 import { DEV_API_KEY } from "../src/reference/index.js";
 import {
   type ChildServer,
   killServersOnExit,
   spawnServer,
   stopAllServers,
-} from "./support/child-server.js";
+} from "../src/util/child-server.js";
+import { packageRoot } from "../src/util/package-root.js";
 import { getJson, type LoadFigures, type LoadSettings, measure } from "./support/load.js";
 
 const ROUNDS = 5;

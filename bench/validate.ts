@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { faker } from "@faker-js/faker";
 import { ContractValidator } from "../src/contract/validator.js";
-import { packageRoot } from "../src/package-root.js";
+import { packageRoot } from "../src/util/package-root.js";
 import { detailsPage, makeWorkspace } from "./details-page.js";
 
 const ROUNDS = 25;

@@ -21,8 +21,8 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ExitCode } from "../src/exit-codes.js";
-import { CONTRACTS_DIR, packageRoot } from "../src/package-root.js";
+import { ExitCode } from "../src/util/exit-codes.js";
+import { CONTRACTS_DIR, packageRoot } from "../src/util/package-root.js";
 import { RunAborted, startLifetime } from "./crosscheck/lifetime.js";
 import { printFailures, printTable, printVerdict } from "./crosscheck/print.js";
 import { findPrism, killPrismChildren, type PrismInstall } from "./crosscheck/prism.js";

@@ -18,7 +18,7 @@ import {
   type HarnessConfig,
   loadConfig,
 } from "../src/config/config.js";
-import { ExitCode, UserError } from "../src/exit-codes.js";
+import { ExitCode, UserError } from "../src/util/exit-codes.js";
 import { ROOT } from "./support/cli.js";
 
 const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;

@@ -5,13 +5,13 @@
  * fault breaks. The performance fault is exempt: load scenarios catch it.
  */
 import { describe, expect, it } from "vitest";
+import { allChecks } from "../src/checks/registry.js";
 import {
   EXPECTED_CATCHERS,
   type MatrixRow,
   matrixHolds,
   mutationMatrix,
 } from "../src/mutation/matrix.js";
-import { allChecks } from "../src/checks/registry.js";
 import { FAULTS } from "../src/reference/index.js";
 
 describe("the mutation matrix", () => {

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { stopChild } from "../../src/child-process.js";
+import { stopChild } from "../../src/util/child-process.js";
 
 /**
  * `errors` (`--errors`): Prism answers an invalid request itself and replaces a response that

@@ -7,11 +7,11 @@ import { randomInt } from "node:crypto";
 import type { Exchange } from "../client/index.js";
 import type { HarnessConfig } from "../config/config.js";
 import { ContractValidator } from "../contract/validator.js";
-import { ExitCode, UserError } from "../exit-codes.js";
-import { countVerdicts, type RunReport } from "../report/run-report.js";
 import { openTarget, type TargetOptions } from "../target/index.js";
+import { ExitCode, UserError } from "../util/exit-codes.js";
 import { effectiveProfile } from "./profile.js";
 import { ACTIVE_CHECKS, allChecks, PASSIVE_CHECKS } from "./registry.js";
+import { countVerdicts, type RunReport } from "./results.js";
 import { runChecks, type Selection, skipReason } from "./runner.js";
 import { Session } from "./session.js";
 

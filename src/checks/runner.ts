@@ -5,7 +5,6 @@
  * their judgement of the run as a whole.
  */
 import { ENUM_FIELDS, type EnumField } from "../contract/profile-facts.js";
-import type { EnumObservation } from "../report/run-report.js";
 import { cleanUp } from "../target/index.js";
 import { RunStopped } from "../util/run-stopped.js";
 import type { ActiveCheck } from "./context.js";
@@ -13,6 +12,7 @@ import { CheckContext } from "./context.js";
 import type { CheckInfo, CheckResult, Finding } from "./model.js";
 import type { PassiveCheck } from "./passive/index.js";
 import type { EffectiveProfile } from "./profile.js";
+import type { EnumObservation } from "./results.js";
 import { CLEANUP, type Session } from "./session.js";
 
 /** Which checks a run leaves out, and why: the flags, the config, --read-only. */

@@ -5,12 +5,12 @@ import type { CheckResult } from "../checks/model.js";
 import { allChecks } from "../checks/registry.js";
 import type { Session } from "../checks/session.js";
 import { type HarnessConfig, loadConfig } from "../config/config.js";
-import { UserError } from "../exit-codes.js";
 import { type MatrixRow, matrixHolds, mutationMatrix } from "../mutation/matrix.js";
 import { startEmbeddedServer } from "../reference/index.js";
-import { chooseBaseUrl } from "../target/index.js";
 import { writeReports } from "../report/write-reports.js";
-import { ids, number } from "./option-parsers.js";
+import { chooseBaseUrl } from "../target/index.js";
+import { UserError } from "../util/exit-codes.js";
+import { ids, number, targetOptions } from "./option-parsers.js";
 
 interface CheckOptions {
   baseUrl?: string;
@@ -49,20 +49,14 @@ const MARK: Record<CheckResult["verdict"], string> = {
 };
 
 export function registerCheckCommands(program: Command): void {
-  program
-    .command("check")
-    .description(
-      "check a Tickets API, rule by rule, against the docs and the profile (no base URL: the embedded reference server)",
-    )
-    .option(
-      "--base-url <url>",
-      "the target's base URL (default: $TICKETS_BASE_URL, the config's, else the embedded server)",
-    )
-    .option("--config <file>", "config file (default: ./tickets-harness.config.json if present)")
-    .option(
-      "--fixtures <file>",
-      "JSON file with chatIds, userIds, tagIds, ticketingTeamIds the target already has",
-    )
+  targetOptions(
+    program
+      .command("check")
+      .description(
+        "check a Tickets API, rule by rule, against the docs and the profile (no base URL: the embedded reference server)",
+      ),
+    "for the checks that write",
+  )
     .option(
       "--seed <n>",
       "the run's seed: same seed, same requests",

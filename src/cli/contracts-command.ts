@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { contractDrift, defaultInputs, writeContract } from "../contract/contract-files.js";
-import { ExitCode } from "../exit-codes.js";
-import { CONTRACTS_DIR } from "../package-root.js";
+import { ExitCode } from "../util/exit-codes.js";
+import { CONTRACTS_DIR } from "../util/package-root.js";
 
 interface InputOptions {
   docs?: string;

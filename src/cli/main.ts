@@ -4,7 +4,8 @@ import { InputFileError } from "../contract/contract-files.js";
 import { DeriveError } from "../contract/derive.js";
 import { DocsFormatError } from "../contract/docs-parser.js";
 import { ProfileFormatError } from "../contract/profile-source.js";
-import { ExitCode, UserError } from "../exit-codes.js";
+import { ExitCode, UserError } from "../util/exit-codes.js";
+import { registerBenchCommands } from "./bench-command.js";
 import { registerCheckCommands } from "./check-command.js";
 import { registerContractsCommand } from "./contracts-command.js";
 import { registerReferenceCommands } from "./reference-commands.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerContractsCommand(program);
   registerReferenceCommands(program);
   registerCheckCommands(program);
+  registerBenchCommands(program);
   registerReportCommands(program);
   for (const command of program.commands) {
     command.exitOverride();

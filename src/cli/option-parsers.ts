@@ -1,5 +1,20 @@
 /** Parsers of option values, shared by the commands: a bad value is a usage error (exit 2). */
-import { UserError } from "../exit-codes.js";
+import type { Command } from "commander";
+import { UserError } from "../util/exit-codes.js";
+
+/** The options that choose the target, the same for every command that talks to one. */
+export function targetOptions(command: Command, fixturesAreFor: string): Command {
+  return command
+    .option(
+      "--base-url <url>",
+      "the target's base URL (default: $TICKETS_BASE_URL, the config's, else the embedded server)",
+    )
+    .option("--config <file>", "config file (default: ./tickets-harness.config.json if present)")
+    .option(
+      "--fixtures <file>",
+      `JSON file with chatIds, userIds, tagIds, ticketingTeamIds the target already has (${fixturesAreFor})`,
+    );
+}
 
 export function number(name: string, min: number, max: number, integer = true) {
   return (value: string): number => {

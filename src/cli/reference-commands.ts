@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { UserError } from "../exit-codes.js";
 import { FAULTS, startReferenceServer, UnknownFaultError } from "../reference/index.js";
+import { UserError } from "../util/exit-codes.js";
 import { ids, number } from "./option-parsers.js";
 
 interface ServeOptions {

@@ -7,8 +7,8 @@ import { join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
 import type { FixtureIds } from "../contract/profile-facts.js";
-import { UserError } from "../exit-codes.js";
-import { packageRoot } from "../package-root.js";
+import { UserError } from "../util/exit-codes.js";
+import { packageRoot } from "../util/package-root.js";
 
 const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;
 
@@ -19,6 +19,14 @@ export interface ProfileOverrides {
   enums?: Record<string, string[]>;
   acceptedStatuses?: Record<string, number[]>;
   rules?: Record<string, boolean>;
+}
+
+/** The `bench` section: the load scenarios' settings. */
+export interface BenchConfig {
+  thresholds?: string[];
+  scenarios?: string[];
+  validateSample?: number;
+  embeddedTickets?: number;
 }
 
 export interface HarnessConfig {
@@ -36,6 +44,7 @@ export interface HarnessConfig {
   runs: number;
   seed?: number;
   reportDir: string;
+  bench: BenchConfig;
   /** The file the settings came from, if any. */
   source?: string;
 }
@@ -53,6 +62,7 @@ export const DEFAULT_CONFIG: HarnessConfig = {
   readOnly: false,
   runs: 25,
   reportDir: "reports",
+  bench: {},
 };
 
 let validateConfig: ReturnType<Ajv2020["compile"]> | undefined;

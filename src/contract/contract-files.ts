@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { CONTRACTS_DIR } from "../package-root.js";
+import { CONTRACTS_DIR } from "../util/package-root.js";
 import { type DerivedContract, deriveContract } from "./derive.js";
 import { describeDifferences, describeOperationDifferences } from "./drift.js";
 import type { JsonSchema } from "./json-schema.js";

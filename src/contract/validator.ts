@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
-import { CONTRACTS_DIR } from "../package-root.js";
+import { CONTRACTS_DIR } from "../util/package-root.js";
 import { describeValue } from "./drift.js";
 import { isDateTime } from "./formats.js";
 import {

@@ -6,7 +6,7 @@
  */
 import { en, Faker } from "@faker-js/faker";
 import type { Fixtures, TicketStatus } from "../contract/profile-facts.js";
-import { Random } from "../random.js";
+import { Random } from "../util/random.js";
 import type {
   Channel,
   ChannelType,

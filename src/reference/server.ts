@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Fixtures } from "../contract/profile-facts.js";
 import { ContractValidator, type Violation } from "../contract/validator.js";
-import { CONTRACTS_DIR } from "../package-root.js";
+import { CONTRACTS_DIR } from "../util/package-root.js";
 import { TicketsApi } from "./api.js";
 import { FaultSet } from "./faults.js";
 import { type ApiResponse, errorResponse, HttpError, readBody, send } from "./http-io.js";

@@ -10,6 +10,7 @@
  * Content-Security-Policy besides. No JavaScript: <details> expands and collapses.
  */
 import type { CheckResult, ExchangeRecord, Finding } from "../checks/model.js";
+import type { EnumObservation, RunReport } from "../checks/results.js";
 import { type HtmlValue, html, joinHtml, type SafeHtml } from "./page/html.js";
 import {
   banner,
@@ -18,6 +19,7 @@ import {
   formatDate,
   formatDuration,
   htmlPage,
+  leftoversSection,
   pageFooter,
   plural,
   prose,
@@ -26,7 +28,6 @@ import {
   VERDICT_LABEL,
   verdictBadge,
 } from "./page/page.js";
-import type { EnumObservation, RunReport } from "./run-report.js";
 
 const FINDINGS_SHOWN = 5;
 const IN_ONE_ANSWER_SHOWN = 3;
@@ -361,20 +362,6 @@ ${joinHtml(rows, "\n")}
 </tbody>
 </table></div>`
     : html`<p>No enum field was observed.</p>`
-}
-</section>`;
-}
-
-function leftoversSection(leftovers: string[]): SafeHtml {
-  return html`<section id="leftovers" aria-labelledby="leftovers-title">
-<h2 id="leftovers-title">Left behind on the target</h2>
-${
-  leftovers.length > 0
-    ? html`<p class="intro">The run could not undo these; clean them up by hand.</p>\n<ul class="leftovers">\n${joinHtml(
-        leftovers.map((leftover) => html`<li>${leftover}</li>`),
-        "\n",
-      )}\n</ul>`
-    : html`<p>Nothing: the run cleaned up after itself.</p>`
 }
 </section>`;
 }

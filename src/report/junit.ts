@@ -1,6 +1,6 @@
 /** JUnit XML for CI: one testcase per check, failures with their request and rule. */
 import type { CheckResult, Finding } from "../checks/model.js";
-import type { RunReport } from "./run-report.js";
+import type { RunReport } from "../checks/results.js";
 
 export function junitXml(report: RunReport): string {
   const cases = report.checks.map(testcase).join("\n");

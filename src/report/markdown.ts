@@ -4,7 +4,7 @@
  * $GITHUB_STEP_SUMMARY.
  */
 import type { CheckResult, Finding } from "../checks/model.js";
-import type { RunReport } from "./run-report.js";
+import type { RunReport } from "../checks/results.js";
 
 const VERDICT_LINE: Record<RunReport["verdict"], string> = {
   pass: "✅ **PASS**",

@@ -1,10 +1,10 @@
 /** Writes a run's reports into its folder: results.json, junit.xml, summary.md, report.html. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { RunReport } from "../checks/results.js";
 import { htmlReport } from "./html.js";
 import { junitXml } from "./junit.js";
 import { markdownSummary } from "./markdown.js";
-import type { RunReport } from "./run-report.js";
 
 export function writeReports(report: RunReport, dir: string): string[] {
   mkdirSync(dir, { recursive: true });

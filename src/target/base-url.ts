@@ -4,7 +4,7 @@
  * config's `baseUrl`; none of them: undefined, and the caller hands over the embedded
  * reference server.
  */
-import { UserError } from "../exit-codes.js";
+import { UserError } from "../util/exit-codes.js";
 
 export const BASE_URL_ENV = "TICKETS_BASE_URL";
 

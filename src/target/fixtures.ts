@@ -15,7 +15,7 @@ import {
   OPEN_STATUSES,
   STATUSES,
 } from "../contract/profile-facts.js";
-import { UserError } from "../exit-codes.js";
+import { UserError } from "../util/exit-codes.js";
 
 type Key = FixtureKey;
 /** Where each kind of fixture id came from: `--fixtures`, `config`, `GET /__fixtures`, discovery. */

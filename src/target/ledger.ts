@@ -64,33 +64,45 @@ export class Ledger {
       | undefined;
     switch (exchange.operationId) {
       case "createTicket":
-        if (!json?.id) return;
-        this.created.add(json.id);
-        if (json.chatId && json.status !== "completed") this.chats.opened(json.id, json.chatId);
+        if (json?.id) this.opened(json.id, json.chatId, json.status);
         return;
       case "completeTicket":
-        if (json?.id) this.chats.completed(json.id);
+        if (json?.id) this.completed(json.id);
         return;
       case "attachTicketTag":
-        if (json?.ticketId && json.tagId) this.tagsOf(json.ticketId).add(json.tagId);
+        if (json?.ticketId && json.tagId) this.tagged(json.ticketId, json.tagId);
         return;
       case "removeTicketTag": {
         const path = new URL(exchange.request.url).pathname;
         const [, ticketId, tagId] = /\/tickets\/([^/]+)\/tags\/([^/]+)$/.exec(path) ?? [];
         if (ticketId && tagId)
-          this.attached.get(decodeURIComponent(ticketId))?.delete(decodeURIComponent(tagId));
+          this.untagged(decodeURIComponent(ticketId), decodeURIComponent(tagId));
         return;
       }
     }
   }
 
-  private tagsOf(ticketId: string): Set<string> {
+  /** A ticket the run created on `chatId`; a non-completed one holds the chat until completed. */
+  opened(ticketId: string, chatId: string | undefined, status?: string): void {
+    this.created.add(ticketId);
+    if (chatId && status !== "completed") this.chats.opened(ticketId, chatId);
+  }
+
+  completed(ticketId: string): void {
+    this.chats.completed(ticketId);
+  }
+
+  tagged(ticketId: string, tagId: string): void {
     let tags = this.attached.get(ticketId);
     if (!tags) {
       tags = new Set();
       this.attached.set(ticketId, tags);
     }
-    return tags;
+    tags.add(tagId);
+  }
+
+  untagged(ticketId: string, tagId: string): void {
+    this.attached.get(ticketId)?.delete(tagId);
   }
 }
 

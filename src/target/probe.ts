@@ -4,7 +4,7 @@
  * take the key?
  */
 import type { TicketsClient } from "../client/index.js";
-import { UserError } from "../exit-codes.js";
+import { UserError } from "../util/exit-codes.js";
 import { RunStopped } from "../util/run-stopped.js";
 
 export async function probe(

@@ -7,7 +7,7 @@
 import { createTicketsClient, type TicketsClient } from "../client/index.js";
 import type { HarnessConfig } from "../config/config.js";
 import type { Fixtures } from "../contract/profile-facts.js";
-import { UserError } from "../exit-codes.js";
+import { UserError } from "../util/exit-codes.js";
 import { type FixtureSources, readFixturesFile, resolveFixtures } from "./fixtures.js";
 import { Ledger } from "./ledger.js";
 import { probe } from "./probe.js";
@@ -27,6 +27,8 @@ export interface TargetOptions {
   /** Starts the embedded server; called only when there is no base URL. */
   embedded?: () => Promise<EmbeddedServer>;
   fixturesFile?: string;
+  /** Whether the run only reads (then it needs no write fixtures); default: the config's. */
+  readOnly?: boolean;
 }
 
 export interface Target {
@@ -34,8 +36,13 @@ export interface Target {
   embedded: boolean;
   /** How the key is named wherever it would show: `$TICKETS_API_KEY`. */
   keyName: string;
-  /** The client, with the key inside it; nothing else holds the key. */
+  /** The client, with the key inside it. */
   client: TicketsClient;
+  /**
+   * The authorization header as the client sends it, for a load generator that sends
+   * requests of its own (autocannon, the open runner); never recorded or printed.
+   */
+  authHeaders(): Record<string, string>;
   fixtures: Fixtures;
   fixtureSources: FixtureSources;
   ledger: Ledger;
@@ -73,12 +80,15 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       options.fixturesFile ? readFixturesFile(options.fixturesFile) : {},
       config.fixtures,
     ];
-    const { fixtures, sources } = await resolveFixtures(client, given, config.readOnly);
+    const readOnly = options.readOnly ?? config.readOnly;
+    const { fixtures, sources } = await resolveFixtures(client, given, readOnly);
+    const authorization = config.authScheme === "bearer" ? `Bearer ${apiKey}` : apiKey;
     return {
       baseUrl,
       embedded: server !== undefined,
       keyName,
       client,
+      authHeaders: () => ({ authorization }),
       fixtures,
       fixtureSources: sources,
       ledger: new Ledger(fixtures.chatIds),

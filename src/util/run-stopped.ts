@@ -4,7 +4,7 @@
  * and the reports still happen, and the run ends incomplete (exit 3). Anything else thrown
  * inside a check is either a finding or a bug of the harness, never a reason to stop.
  */
-import { ExitCode, UserError } from "../exit-codes.js";
+import { ExitCode, UserError } from "./exit-codes.js";
 
 export type StopKind = "unreachable" | "budget" | "interrupted";
 

@@ -7,9 +7,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runConformance } from "../../src/checks/conformance.js";
 import { allChecks } from "../../src/checks/registry.js";
+import type { RunReport } from "../../src/checks/results.js";
 import { loadConfig } from "../../src/config/config.js";
 import { startEmbeddedServer } from "../../src/reference/index.js";
-import type { RunReport } from "../../src/report/run-report.js";
 import { chooseBaseUrl } from "../../src/target/index.js";
 
 let report: RunReport;

@@ -8,11 +8,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckInfo, CheckResult, Finding, Verdict } from "../../src/checks/model.js";
 import { allChecks } from "../../src/checks/registry.js";
-import {
-  countVerdicts,
-  type EnumObservation,
-  type RunReport,
-} from "../../src/report/run-report.js";
+import { countVerdicts, type EnumObservation, type RunReport } from "../../src/checks/results.js";
 import { writeReports } from "../../src/report/write-reports.js";
 import { ROOT, runCli } from "../support/cli.js";
 

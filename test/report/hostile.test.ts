@@ -11,10 +11,10 @@ import { join } from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckResult, Finding } from "../../src/checks/model.js";
+import { countVerdicts, type RunReport } from "../../src/checks/results.js";
 import { comparisonHtml } from "../../src/report/compare/html.js";
 import { compareRuns } from "../../src/report/compare/model.js";
 import { loadRuns } from "../../src/report/compare/read.js";
-import { countVerdicts, type RunReport } from "../../src/report/run-report.js";
 import { writeReports } from "../../src/report/write-reports.js";
 import { HAS_CHROMIUM, launchChromium, openFile, warnIfNoChromium } from "./chromium.js";
 

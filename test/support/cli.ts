@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { packageRoot } from "../../src/package-root.js";
+import { packageRoot } from "../../src/util/package-root.js";
 
 export const ROOT = packageRoot();
 const CLI = join(ROOT, "dist", "src", "cli", "main.js");

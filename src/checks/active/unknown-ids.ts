@@ -2,7 +2,7 @@
  * unknown_ids_not_found: a well-formed id that does not exist gets 404 on every operation
  * that takes one (400 or 404 for an unknown id inside a body).
  */
-import { Random } from "../../random.js";
+import { Random } from "../../util/random.js";
 import type { ActiveCheck } from "../context.js";
 
 export const unknownIdsNotFound: ActiveCheck = {

@@ -4,8 +4,9 @@
  * check is enabled. A check that also judges the run as a whole (values never seen) has
  * `finish(ctx, run)`, called once after the last request.
  */
-import type { EnumObservation } from "../../report/run-report.js";
+
 import type { CheckInfo } from "../model.js";
+import type { EnumObservation } from "../results.js";
 import type { JudgedExchange } from "./judged-exchange.js";
 
 export interface FindingValues {

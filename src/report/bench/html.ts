@@ -38,8 +38,8 @@ import type {
   SecondPoint,
   ThresholdResult,
 } from "../../load/results.js";
-import { packageRoot } from "../../package-root.js";
-import { type HtmlValue, html, joinHtml, raw, type SafeHtml } from "../page/html.js";
+import { packageRoot } from "../../util/package-root.js";
+import { type HtmlValue, html, joinHtml, type SafeHtml } from "../page/html.js";
 import {
   banner,
   command,
@@ -47,6 +47,7 @@ import {
   formatDate,
   formatDuration,
   htmlPage,
+  leftoversSection,
   pageFooter,
   plural,
   prose,
@@ -129,7 +130,6 @@ export function benchHtml(report: BenchReport): string {
   const title = `${VERDICT_LABEL[report.verdict] ?? report.verdict}: Tickets API load test of ${report.target.baseUrl}`;
   const body = joinHtml(
     [
-      html`<style>\n${raw(benchStyle())}</style>`,
       verdictBanner(report),
       environmentBlock(report),
       html`<main>`,
@@ -144,7 +144,7 @@ export function benchHtml(report: BenchReport): string {
     "\n",
   );
   const script = `${chartCode()}\ndrawBenchCharts(uPlot, ${scriptJson(charts)});\n`;
-  return htmlPage({ title, body, script });
+  return htmlPage({ title, body, script, style: benchStyle() });
 }
 
 function anchor(index: number): string {
@@ -415,20 +415,6 @@ ${joinHtml(rows, "\n")}
 </tbody>
 </table></div>
 </details>`;
-}
-
-function leftoversSection(leftovers: string[]): SafeHtml {
-  return html`<section id="leftovers" aria-labelledby="leftovers-title">
-<h2 id="leftovers-title">Left behind on the target</h2>
-${
-  leftovers.length > 0
-    ? html`<p class="intro">The run could not undo these; clean them up by hand.</p>\n<ul class="leftovers">\n${joinHtml(
-        leftovers.map((leftover) => html`<li>${leftover}</li>`),
-        "\n",
-      )}\n</ul>`
-    : html`<p>Nothing: the run cleaned up after itself.</p>`
-}
-</section>`;
 }
 
 // ---------------------------------------------------------------------------------------

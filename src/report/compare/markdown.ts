@@ -3,8 +3,8 @@
  * gaps, then one row per check, one column per run.
  */
 import type { CheckResult, Verdict } from "../../checks/model.js";
+import type { EnumObservation, RunReport } from "../../checks/results.js";
 import { formatCount, formatDate, formatDuration } from "../page/page.js";
-import type { EnumObservation, RunReport } from "../run-report.js";
 import type { ComparedRun, Comparison } from "./model.js";
 
 const RUN_MARK: Record<RunReport["verdict"], string> = {

@@ -5,7 +5,7 @@
  * (./markdown.ts) and the HTML (./html.ts) are written from it.
  */
 import type { CheckResult } from "../../checks/model.js";
-import type { RunReport } from "../run-report.js";
+import type { RunReport } from "../../checks/results.js";
 
 export interface ComparedRun {
   /** The run's folder, as given. */

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckResult } from "../../checks/model.js";
-import { UserError } from "../../exit-codes.js";
-import type { EnumObservation, RunReport } from "../run-report.js";
+import type { EnumObservation, RunReport } from "../../checks/results.js";
+import { UserError } from "../../util/exit-codes.js";
 import type { ComparedRun } from "./model.js";
 
 export const RESULTS_FORMAT: RunReport["format"] = "tickets-api-harness/results@1";

@@ -10,8 +10,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckResult, Verdict } from "../../checks/model.js";
-import { packageRoot } from "../../package-root.js";
-import type { RunReport } from "../run-report.js";
+import type { RunReport } from "../../checks/results.js";
+import { packageRoot } from "../../util/package-root.js";
 import { type HtmlValue, html, joinHtml, raw, type SafeHtml } from "./html.js";
 
 /** Beside this file in the package (tsc does not copy it into dist/; package.json ships it). */
@@ -40,10 +40,12 @@ export interface PageOptions {
    * from a run: data goes into it through `scriptJson`. Without it, the page runs no script.
    */
   script?: string;
+  /** More CSS, the page's own (a report's and its charting library's), after page.css. */
+  style?: string;
 }
 
 /** The page around a body: inline style, no script (or only its own), nothing fetched. */
-export function htmlPage({ title, body, script }: PageOptions): string {
+export function htmlPage({ title, body, script, style }: PageOptions): string {
   let scriptSrc: SafeHtml | undefined;
   let scriptTag: SafeHtml | undefined;
   if (script !== undefined) {
@@ -65,7 +67,7 @@ export function htmlPage({ title, body, script }: PageOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
 <style>
-${raw(pageStyle())}</style>
+${raw(pageStyle())}${style === undefined ? "" : raw(style)}</style>
 </head>
 <body>
 <div class="page">
@@ -99,6 +101,21 @@ ${content}
 /** One figure of a banner: `12 passed`. */
 export function stat(value: HtmlValue, label: HtmlValue, kind = ""): SafeHtml {
   return html`<div class="stat${kind ? ` stat-${kind}` : ""}"><span class="stat-value">${value}</span> <span class="stat-label">${label}</span></div>`;
+}
+
+/** What a run could not undo on the target: the same section in every report that writes. */
+export function leftoversSection(leftovers: string[]): SafeHtml {
+  return html`<section id="leftovers" aria-labelledby="leftovers-title">
+<h2 id="leftovers-title">Left behind on the target</h2>
+${
+  leftovers.length > 0
+    ? html`<p class="intro">The run could not undo these; clean them up by hand.</p>\n<ul class="leftovers">\n${joinHtml(
+        leftovers.map((leftover) => html`<li>${leftover}</li>`),
+        "\n",
+      )}\n</ul>`
+    : html`<p>Nothing: the run cleaned up after itself.</p>`
+}
+</section>`;
 }
 
 export function pageFooter(content: HtmlValue): SafeHtml {

@@ -1,8 +1,9 @@
 /**
- * The record of one run, as `results.json` holds it (its format is documented in
- * reports/README.md). Every other report is written from it.
+ * The record of one conformance run, as `results.json` holds it (format
+ * `tickets-api-harness/results@1`, documented in reports/README.md). Every other report
+ * is written from it; the report room reads these types and nothing else of the checks.
  */
-import type { CheckResult } from "../checks/model.js";
+import type { CheckResult } from "./model.js";
 
 export type RunVerdict = "pass" | "fail" | "incomplete";
 

@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { stopChild } from "../../src/child-process.js";
+import { stopChild } from "./child-process.js";
 
 const READY = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/;
 const live = new Set<ChildProcess>();

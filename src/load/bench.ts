@@ -1,0 +1,481 @@
+/**
+ * A bench run, end to end: the scenarios loaded and their thresholds parsed (a bad one is
+ * a config error before anything is sent), the target opened by src/target/ as `check`
+ * opens it, what the target holds read once, then each scenario under its load model with
+ * a sample of the answers validated against the contract, its thresholds evaluated, and
+ * at the end the cleanup of what the writing scenarios created.
+ */
+import { cpus, loadavg } from "node:os";
+import { type Exchange, toCurl } from "../client/index.js";
+import type { HarnessConfig } from "../config/config.js";
+import { ContractValidator } from "../contract/validator.js";
+import { cleanUp, openTarget, type Target, type TargetOptions } from "../target/index.js";
+import { ExitCode } from "../util/exit-codes.js";
+import { runClosed } from "./closed-runner.js";
+import { readTarget, scenarioContext } from "./context.js";
+import { encodeHistogram, figuresOf, percentileMs } from "./histogram.js";
+import { runOpen } from "./open-runner.js";
+import { LoadRecorder } from "./recorder.js";
+import type {
+  BenchReport,
+  DepthPoint,
+  InvalidExample,
+  LabelPoint,
+  LoadModel,
+  ScenarioResult,
+} from "./results.js";
+import {
+  loadScenario,
+  type PlannedRequest,
+  type RequestSource,
+  type Scenario,
+  type SeenOnTarget,
+} from "./scenario.js";
+import { evaluate, parseThreshold, type Threshold } from "./thresholds.js";
+
+export interface BenchSettings {
+  /** Scenario names or paths; `all` for every built-in one. */
+  scenarios: string[];
+  durationSeconds?: number;
+  warmupSeconds?: number;
+  /** Makes every scenario closed with this many connections. */
+  connections?: number;
+  /** Makes every scenario open at this arrival rate. */
+  rate?: number;
+  /** From `--threshold`: added to every scenario's own. */
+  thresholds: string[];
+  /** From the config: added to every scenario's own. */
+  configThresholds: string[];
+  /** The share of answers validated against the contract, 0..1. */
+  validateSample: number;
+  seed: number;
+}
+
+export interface BenchOptions extends Omit<TargetOptions, "config"> {
+  config: HarnessConfig;
+  settings: BenchSettings;
+  /** The embedded server's size, for the report. */
+  embeddedTickets?: number;
+  onScenarioStart?(scenario: Scenario, model: LoadModel, seconds: number): void;
+  onProgress?(progress: Progress): void;
+  onScenarioEnd?(result: ScenarioResult): void;
+  signal?: AbortSignal;
+}
+
+export interface Progress {
+  scenario: string;
+  elapsedSeconds: number;
+  totalSeconds: number;
+  requests: number;
+  errors: number;
+  /** Answers in the last second. */
+  rate: number;
+}
+
+const EXAMPLES_KEPT = 3;
+
+interface Planned {
+  scenario: Scenario;
+  model: LoadModel;
+  warmupSeconds: number;
+  durationSeconds: number;
+  thresholds: Threshold[];
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const started = Date.now();
+  const plans = await planScenarios(options.settings);
+  const writes = plans.some((plan) => plan.scenario.writes === true);
+  const target = await openTarget({ ...options, readOnly: !writes });
+  try {
+    const seen = await readTarget(target);
+    const validator = ContractValidator.load(undefined, {
+      enums: options.config.profile.enums ?? {},
+    });
+    const scenarios: ScenarioResult[] = [];
+    let incomplete: string | undefined;
+    for (const [index, plan] of plans.entries()) {
+      if (options.signal?.aborted) {
+        incomplete = "interrupted before every scenario ran";
+        break;
+      }
+      const result = await runScenario(plan, target, seen, validator, options, index);
+      scenarios.push(result);
+      options.onScenarioEnd?.(result);
+      if (result.incomplete) incomplete ??= `${result.name}: ${result.incomplete}`;
+    }
+    const leftovers =
+      target.ledger.created.size > 0
+        ? await cleanUp(target.client, target.ledger, target.fixtures.userIds[0] as string)
+        : [];
+    return reportOf(options, target, scenarios, started, incomplete, leftovers);
+  } finally {
+    await target.close();
+  }
+}
+
+/** Every scenario and every threshold checked before anything is sent. */
+async function planScenarios(settings: BenchSettings): Promise<Planned[]> {
+  const names =
+    settings.scenarios.length === 0 || settings.scenarios.includes("all")
+      ? ALL_SCENARIOS
+      : settings.scenarios;
+  const extra = [
+    ...settings.configThresholds.map((text) => parseThreshold(text, "config")),
+    ...settings.thresholds.map((text) => parseThreshold(text, "flag")),
+  ];
+  const plans: Planned[] = [];
+  for (const name of names) {
+    const scenario = await loadScenario(name);
+    plans.push({
+      scenario,
+      model: modelOf(scenario.model, settings),
+      warmupSeconds: settings.warmupSeconds ?? scenario.warmupSeconds,
+      durationSeconds: settings.durationSeconds ?? scenario.durationSeconds,
+      thresholds: [
+        ...scenario.thresholds.map((text) => parseThreshold(text, "scenario")),
+        ...extra,
+      ],
+    });
+  }
+  return plans;
+}
+
+/** The built-in scenarios `all` runs, in this order. */
+export const ALL_SCENARIOS = [
+  "list-default",
+  "list-page-100",
+  "list-filters",
+  "list-deep-pages",
+  "mixed",
+];
+
+function modelOf(model: LoadModel, settings: BenchSettings): LoadModel {
+  if (settings.rate !== undefined) {
+    const maxInFlight =
+      model.kind === "open" ? model.maxInFlight : Math.max(10, Math.ceil(settings.rate));
+    return { kind: "open", rate: settings.rate, maxInFlight };
+  }
+  if (settings.connections !== undefined)
+    return { kind: "closed", connections: settings.connections };
+  return model;
+}
+
+async function runScenario(
+  plan: Planned,
+  target: Target,
+  seen: SeenOnTarget,
+  validator: ContractValidator,
+  options: BenchOptions,
+  index: number,
+): Promise<ScenarioResult> {
+  const { scenario, model } = plan;
+  const seed = options.settings.seed + index;
+  const context = scenarioContext(target, seen, seed);
+  const scenarioSource = await scenario.requests(context);
+  const warmupMs = plan.warmupSeconds * 1000;
+  const durationMs = plan.durationSeconds * 1000;
+  const start = performance.now();
+  const recorder = new LoadRecorder(start + warmupMs);
+  const sampler = new Sampler(options.settings.validateSample, validator, target, recorder);
+  // Not a spread: a scenario's source may be a class instance, its methods on the prototype.
+  const source: RequestSource = {
+    needsBodies: scenarioSource.needsBodies === true,
+    onAnswer: (request, status, body) => scenarioSource.onAnswer?.(request, status, body),
+    next: () => {
+      const request = scenarioSource.next();
+      sampler.choose(request);
+      return request;
+    },
+  };
+  const totalSeconds = plan.warmupSeconds + plan.durationSeconds;
+  options.onScenarioStart?.(scenario, model, totalSeconds);
+  let lastCount = 0;
+  const tick = () => {
+    const requests = recorder.counts.requests;
+    options.onProgress?.({
+      scenario: scenario.name,
+      elapsedSeconds: (performance.now() - start) / 1000,
+      totalSeconds,
+      requests,
+      errors: recorder.counts.errors,
+      rate: requests - lastCount,
+    });
+    lastCount = requests;
+  };
+  const origin = new URL(target.baseUrl).origin;
+  const headers = target.authHeaders();
+  const onAnswer = (
+    request: PlannedRequest,
+    status: number,
+    body: string | undefined,
+    at: number,
+  ) => sampler.answer(request, status, body, at, origin);
+  let incomplete: string | undefined;
+  try {
+    if (model.kind === "closed") {
+      await runClosed({
+        origin,
+        headers,
+        connections: model.connections,
+        warmupMs,
+        durationMs,
+        timeoutMs: options.config.timeoutMs,
+        recorder,
+        source,
+        onAnswer,
+        onTick: tick,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } else {
+      await runOpen({
+        origin,
+        headers,
+        rate: model.rate,
+        maxInFlight: model.maxInFlight,
+        warmupMs,
+        durationMs,
+        timeoutMs: options.config.timeoutMs,
+        recorder,
+        source,
+        keepBody: (request) => sampler.wants(request),
+        onAnswer,
+        onTick: tick,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    }
+  } catch (error) {
+    incomplete = `the load generator failed: ${(error as Error).message}`;
+  }
+  if (options.signal?.aborted) incomplete ??= "interrupted";
+  return resultOf(plan, recorder, sampler, seed, incomplete);
+}
+
+function resultOf(
+  plan: Planned,
+  recorder: LoadRecorder,
+  sampler: Sampler,
+  seed: number,
+  incomplete: string | undefined,
+): ScenarioResult {
+  const { scenario, model } = plan;
+  const seconds = Math.max(recorder.measuredSeconds, 0.001);
+  const answers = recorder.counts.ok + recorder.counts.non2xx;
+  const rps = answers / seconds;
+  const latency = figuresOf(recorder.latency);
+  const measured = { latency, histogram: recorder.latency, rps, counts: recorder.counts };
+  const thresholds = [
+    ...plan.thresholds.map((threshold) => evaluate(threshold, measured)),
+    // A server that answers fast but wrong fails, whatever the scenario's thresholds.
+    ...(plan.thresholds.some((threshold) => threshold.metric === "invalid")
+      ? []
+      : [evaluate(parseThreshold("invalid=0", "scenario"), measured)]),
+  ];
+  const unmeasured = measuredNothing(recorder);
+  const depth = depthPoints(recorder);
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    model,
+    settings: {
+      durationSeconds: plan.durationSeconds,
+      warmupSeconds: plan.warmupSeconds,
+      validateSample: sampler.share,
+      seed,
+    },
+    verdict: thresholds.every((threshold) => threshold.passed) && !unmeasured ? "pass" : "fail",
+    latency,
+    ...(model.kind === "open" ? { uncorrected: figuresOf(recorder.uncorrected) } : {}),
+    rps,
+    counts: recorder.counts,
+    statuses: recorder.statuses,
+    histograms: {
+      latency: encodeHistogram(recorder.latency),
+      ...(model.kind === "open" ? { uncorrected: encodeHistogram(recorder.uncorrected) } : {}),
+    },
+    perSecond: recorder.perSecond(),
+    ...(depth.length > 0 ? { depth } : {}),
+    ...(recorder.byLabel.size > 0 ? { labels: labelPoints(recorder) } : {}),
+    thresholds,
+    invalidExamples: sampler.examples,
+    ...(incomplete || unmeasured ? { incomplete: incomplete ?? unmeasured } : {}),
+  };
+}
+
+/**
+ * A scenario that sent nothing, or got no 2xx answer at all (every answer a 401, a 404, a
+ * 5xx, or no answer), measured nothing of the endpoint: never a pass.
+ */
+function measuredNothing(recorder: LoadRecorder): string | undefined {
+  const { requests, ok, errors } = recorder.counts;
+  if (requests === 0) return "no request was answered or failed in the measured time";
+  if (ok > 0) return undefined;
+  if (errors === requests)
+    return `none of its ${requests} requests got an answer: it measured nothing`;
+  const statuses = Object.entries(recorder.statuses)
+    .map(([status, count]) => `${count} × ${status}`)
+    .join(", ");
+  return `no answer was a 2xx (${statuses}${errors ? `, ${errors} without an answer` : ""}): it measured nothing`;
+}
+
+function labelPoints(recorder: LoadRecorder): LabelPoint[] {
+  return [...recorder.byLabel].map(([label, { histogram, statuses }]) => ({
+    label,
+    requests: histogram.totalCount,
+    p50Ms: percentileMs(histogram, 50),
+    p99Ms: percentileMs(histogram, 99),
+    maxMs: histogram.maxValue / 1000,
+    statuses,
+  }));
+}
+
+/** The requests labelled `page N`: latency against page depth. */
+function depthPoints(recorder: LoadRecorder): DepthPoint[] {
+  const points: DepthPoint[] = [];
+  for (const [label, { histogram }] of recorder.byLabel) {
+    const pageNumber = Number(/^page (\d+)$/.exec(label)?.[1]);
+    if (!Number.isInteger(pageNumber)) continue;
+    points.push({
+      pageNumber,
+      requests: histogram.totalCount,
+      p50Ms: percentileMs(histogram, 50),
+      p90Ms: percentileMs(histogram, 90),
+      p99Ms: percentileMs(histogram, 99),
+      maxMs: histogram.maxValue / 1000,
+      pastTheEnd: false,
+    });
+  }
+  points.sort((a, b) => a.pageNumber - b.pageNumber);
+  const last = points.at(-1);
+  if (last && points.length > 1) last.pastTheEnd = true;
+  return points;
+}
+
+/**
+ * Validates one answer in every `1/share` against the contract, with the validator the
+ * checks use: a server that answers fast but wrong fails the scenario, with the count and
+ * a few examples as curl (the key shown as its variable).
+ */
+class Sampler {
+  readonly examples: InvalidExample[] = [];
+  readonly share: number;
+  private readonly every: number;
+  private readonly chosen = new WeakSet<PlannedRequest>();
+  private made = 0;
+
+  constructor(
+    share: number,
+    private readonly validator: ContractValidator,
+    private readonly target: Target,
+    private readonly recorder: LoadRecorder,
+  ) {
+    this.share = Math.min(1, Math.max(0, share));
+    this.every = this.share === 0 ? Number.POSITIVE_INFINITY : Math.round(1 / this.share);
+  }
+
+  /** Called as each request is made: every `1/share`-th one is chosen for validation. */
+  choose(request: PlannedRequest): void {
+    this.made++;
+    if (this.made % this.every === 0) this.chosen.add(request);
+  }
+
+  /** Whether this request's answer will be validated (so its body must be kept). */
+  wants(request: PlannedRequest): boolean {
+    return this.chosen.has(request);
+  }
+
+  answer(
+    request: PlannedRequest,
+    status: number,
+    body: string | undefined,
+    at: number,
+    origin: string,
+  ): void {
+    if (!this.chosen.delete(request) || !request.operationId || status === 0) return;
+    const problem = this.problemOf(request, status, body);
+    this.recorder.validated(problem === undefined, at);
+    if (problem === undefined || this.examples.length >= EXAMPLES_KEPT) return;
+    this.examples.push({ message: problem, curl: this.curlOf(request, origin), status });
+  }
+
+  private problemOf(
+    request: PlannedRequest,
+    status: number,
+    body: string | undefined,
+  ): string | undefined {
+    const operationId = request.operationId as string;
+    if (!this.validator.documentedStatuses(operationId).includes(status)) {
+      return `${operationId} answered ${status}, a status the contract does not document`;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body ?? "");
+    } catch {
+      return `${operationId} ${status}: the body is not JSON`;
+    }
+    const failure = this.validator.validateResponse(operationId, status, json).failures[0];
+    return failure
+      ? `${failure.where} ${failure.pointer || "(body)"}: ${failure.rule} (expected ${failure.expected}, got ${failure.actual})`
+      : undefined;
+  }
+
+  private curlOf(request: PlannedRequest, origin: string): string {
+    const exchange: Exchange<unknown> = {
+      request: {
+        method: request.method,
+        url: `${origin}${request.path}`,
+        headers: { authorization: this.target.keyName },
+        ...(request.body === undefined ? {} : { body: request.body }),
+      },
+      timing: { startedAt: new Date().toISOString(), durationMs: 0 },
+    };
+    return toCurl(exchange);
+  }
+}
+
+function reportOf(
+  options: BenchOptions,
+  target: Target,
+  scenarios: ScenarioResult[],
+  started: number,
+  incomplete: string | undefined,
+  leftovers: string[],
+): BenchReport {
+  const failed = scenarios.some((scenario) => scenario.verdict === "fail");
+  const verdict = incomplete ? "incomplete" : failed ? "fail" : "pass";
+  const host = new URL(target.baseUrl).hostname;
+  return {
+    format: "tickets-api-harness/bench@1",
+    runId: `${new Date(started).toISOString().replace(/[:.]/g, "-")}-bench-seed-${options.settings.seed}`,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    target: {
+      baseUrl: target.baseUrl,
+      embedded: target.embedded,
+      ...(target.embedded && options.embeddedTickets ? { tickets: options.embeddedTickets } : {}),
+    },
+    seed: options.settings.seed,
+    environment: {
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      cpus: cpus().length,
+      loadAverage: loadavg(),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      sharedCores: isLoopback(host),
+    },
+    verdict,
+    exitCode:
+      verdict === "pass"
+        ? ExitCode.Ok
+        : verdict === "fail"
+          ? ExitCode.RuleBroken
+          : ExitCode.Incomplete,
+    ...(incomplete ? { incomplete } : {}),
+    scenarios,
+    leftovers,
+  };
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "[::1]" || host === "::1" || /^127\./.test(host);
+}
