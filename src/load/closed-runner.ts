@@ -20,8 +20,10 @@ export interface ClosedRunOptions {
   timeoutMs: number;
   recorder: LoadRecorder;
   source: RequestSource;
-  /** Every answer, with its body: the sampled validation and the scenario's own bookkeeping. */
-  onAnswer?(request: PlannedRequest, status: number, body: string, at: number): void;
+  /** Whether this request's answer body is wanted (the sampled validation). */
+  keepBody?(request: PlannedRequest): boolean;
+  /** Every answer, with its body when wanted (by `keepBody` or the source's `needsBodies`). */
+  onAnswer?(request: PlannedRequest, status: number, body: string | undefined, at: number): void;
   /** Every second: for the progress line. */
   onTick?(): void;
   signal?: AbortSignal;
@@ -31,11 +33,35 @@ interface ConnectionContext {
   planned?: PlannedRequest;
 }
 
+/** What autocannon's 'response' event passes as its first argument: the connection. */
+interface AutocannonClient {
+  requestIterator?: { context?: ConnectionContext };
+}
+
+interface Answered {
+  planned: PlannedRequest;
+  status: number;
+  at: number;
+}
+
+/**
+ * Per answer, autocannon emits 'response' (status, latency), then builds the connection's
+ * next request, then hands the body to `verifyBody`, all in one synchronous turn. The
+ * 'response' handler reads which request was answered from the connection's context (set
+ * in setupRequest; autocannon clears it only when it builds the next one) and, if its body
+ * is wanted, leaves it in `awaitingBody` for `verifyBody` a moment later. This keeps
+ * autocannon's per-request `onResponse` (which turns every answer's headers into an object)
+ * off the hot path: only the answers whose bodies are wanted cost anything more.
+ */
 export function runClosed(options: ClosedRunOptions): Promise<void> {
   const { recorder, source } = options;
-  // autocannon calls a request's onResponse, then, in the same tick, emits 'response' with
-  // the latency: the first says which request was answered, the second how fast.
-  let answered: PlannedRequest | undefined;
+  const wantsBody = (planned: PlannedRequest) =>
+    source.needsBodies === true || options.keepBody?.(planned) === true;
+  let awaitingBody: Answered | undefined;
+  const answer = (answered: Answered, body: string | undefined) => {
+    source.onAnswer?.(answered.planned, answered.status, body);
+    options.onAnswer?.(answered.planned, answered.status, body, answered.at);
+  };
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -61,16 +87,13 @@ export function runClosed(options: ClosedRunOptions): Promise<void> {
                     }),
               };
             },
-            onResponse: (status: number, body: string, context: object) => {
-              const { planned } = context as ConnectionContext;
-              answered = planned;
-              if (!answered) return;
-              const at = performance.now();
-              source.onAnswer?.(answered, status, body);
-              options.onAnswer?.(answered, status, body, at);
-            },
           },
         ],
+        verifyBody: (body) => {
+          if (awaitingBody) answer(awaitingBody, String(body ?? ""));
+          awaitingBody = undefined;
+          return true;
+        },
       },
       (error: Error | null) => {
         options.signal?.removeEventListener("abort", stop);
@@ -82,9 +105,13 @@ export function runClosed(options: ClosedRunOptions): Promise<void> {
     const stop = () => instance.stop();
     options.signal?.addEventListener("abort", stop, { once: true });
     const ticker = setInterval(() => options.onTick?.(), 1000);
-    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
-      recorder.answered(status, ms, performance.now(), undefined, answered?.label);
-      answered = undefined;
+    instance.on("response", (client, status, _bytes, ms) => {
+      const at = performance.now();
+      const planned = (client as unknown as AutocannonClient).requestIterator?.context?.planned;
+      recorder.answered(status, ms, at, undefined, planned?.label);
+      if (!planned) return;
+      if (wantsBody(planned)) awaitingBody = { planned, status, at };
+      else if (source.onAnswer || options.onAnswer) answer({ planned, status, at }, undefined);
     });
     instance.on("reqError", () => recorder.failed(performance.now()));
   });

@@ -39,7 +39,7 @@ export interface Counts {
   validated: number;
   /** Open model: due requests never sent because the in-flight cap was reached. */
   dropped: number;
-  /** Open model: requests sent later than one interval after their intended start. */
+  /** Open model: requests sent later than max(one interval, 2 ms) after their intended start. */
   late: number;
 }
 
