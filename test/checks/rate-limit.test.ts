@@ -6,9 +6,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runConformance } from "../src/checks/conformance.js";
-import { DEFAULT_CONFIG } from "../src/config/config.js";
-import { type ReferenceServer, startReferenceServer } from "../src/reference/index.js";
+import { runConformance } from "../../src/checks/conformance.js";
+import { DEFAULT_CONFIG } from "../../src/config/config.js";
+import { type ReferenceServer, startReferenceServer } from "../../src/reference/index.js";
 
 let reference: ReferenceServer;
 let proxy: Server;

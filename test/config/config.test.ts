@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
 import { afterAll, describe, expect, it } from "vitest";
-import { allChecks } from "../src/checks/registry.js";
+import { allChecks } from "../../src/checks/registry.js";
 import {
   CONFIG_FILE,
   CONFIG_SCHEMA_FILE,
@@ -17,9 +17,9 @@ import {
   DEFAULT_CONFIG,
   type HarnessConfig,
   loadConfig,
-} from "../src/config/config.js";
-import { ExitCode, UserError } from "../src/util/exit-codes.js";
-import { ROOT } from "./support/cli.js";
+} from "../../src/config/config.js";
+import { ExitCode, UserError } from "../../src/util/exit-codes.js";
+import { ROOT } from "../support/cli.js";
 
 const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;
 const SCHEMA = JSON.parse(readFileSync(join(ROOT, CONFIG_SCHEMA_FILE), "utf8")) as {

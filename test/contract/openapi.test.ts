@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./support/cli.js";
+import { ROOT } from "../support/cli.js";
 
 const document = JSON.parse(readFileSync(join(ROOT, "contracts", "openapi.json"), "utf8"));
 

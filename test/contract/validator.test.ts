@@ -1,8 +1,8 @@
 import { faker } from "@faker-js/faker";
 import { describe, expect, it } from "vitest";
-import { type JsonSchema, typesOf, UUID_V4_PATTERN } from "../src/contract/json-schema.js";
-import { sampleOf } from "../src/contract/sample.js";
-import { ContractValidator } from "../src/contract/validator.js";
+import { type JsonSchema, typesOf, UUID_V4_PATTERN } from "../../src/contract/json-schema.js";
+import { sampleOf } from "../../src/contract/sample.js";
+import { ContractValidator } from "../../src/contract/validator.js";
 
 const validator = ContractValidator.load();
 const NOT_V4 = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"; // a valid v1 UUID

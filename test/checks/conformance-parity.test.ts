@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliChild, ROOT, runCli, startCli } from "./support/cli.js";
+import { type CliChild, ROOT, runCli, startCli } from "../support/cli.js";
 
 const LISTENING = /listening on (\S+)/;
 let server: CliChild;

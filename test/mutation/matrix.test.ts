@@ -5,14 +5,14 @@
  * fault breaks. The performance fault is exempt: load scenarios catch it.
  */
 import { describe, expect, it } from "vitest";
-import { allChecks } from "../src/checks/registry.js";
+import { allChecks } from "../../src/checks/registry.js";
 import {
   EXPECTED_CATCHERS,
   type MatrixRow,
   matrixHolds,
   mutationMatrix,
-} from "../src/mutation/matrix.js";
-import { FAULTS } from "../src/reference/index.js";
+} from "../../src/mutation/matrix.js";
+import { FAULTS } from "../../src/reference/index.js";
 
 describe("the mutation matrix", () => {
   it("names, for every fault of the catalog, checks that exist", () => {

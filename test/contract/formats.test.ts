@@ -1,7 +1,7 @@
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isDateTime } from "../src/contract/formats.js";
+import { isDateTime } from "../../src/contract/formats.js";
 
 const reference = (fullFormats["date-time"] as { validate: (text: string) => boolean }).validate;
 

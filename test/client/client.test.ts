@@ -4,15 +4,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { inspect, promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { toCurl } from "../src/client/curl.js";
-import type { Exchange } from "../src/client/exchange.js";
-import { MAX_BODY_BYTES } from "../src/client/http-exchange.js";
-import { serializeQuery } from "../src/client/query.js";
+import { toCurl } from "../../src/client/curl.js";
+import type { Exchange } from "../../src/client/exchange.js";
+import { MAX_BODY_BYTES } from "../../src/client/http-exchange.js";
+import { serializeQuery } from "../../src/client/query.js";
 import {
   createTicketsClient,
   type TicketsClient,
   type TicketsClientOptions,
-} from "../src/client/tickets-client.js";
+} from "../../src/client/tickets-client.js";
 
 const KEY = "sk-live-7f3a9c1e5b2d4068";
 const TICKET_ID = "0b7e2c9a-4f1d-4c3b-9a8e-2d6f1e0c5b7a";

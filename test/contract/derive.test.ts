@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DeriveError, deriveContract } from "../src/contract/derive.js";
-import { DocsFormatError } from "../src/contract/docs-parser.js";
-import { type JsonSchema, UUID_V4_PATTERN } from "../src/contract/json-schema.js";
-import { ROOT } from "./support/cli.js";
+import { DeriveError, deriveContract } from "../../src/contract/derive.js";
+import { DocsFormatError } from "../../src/contract/docs-parser.js";
+import { type JsonSchema, UUID_V4_PATTERN } from "../../src/contract/json-schema.js";
+import { ROOT } from "../support/cli.js";
 
 const DOCS = readFileSync(join(ROOT, "contracts/source/tickets-api.txt"), "utf8");
 const PROFILE = readFileSync(join(ROOT, "contracts/source/PROFILE.md"), "utf8");
