@@ -206,7 +206,6 @@ async function runScenario(
     lastCount = requests;
   };
   const origin = new URL(target.baseUrl).origin;
-  const headers = target.authHeaders();
   const onAnswer = (
     request: PlannedRequest,
     status: number,
@@ -214,39 +213,23 @@ async function runScenario(
     at: number,
   ) => sampler.answer(request, status, body, at, origin);
   let incomplete: string | undefined;
+  // What both runners take; each adds its model's own settings.
+  const run = {
+    origin,
+    headers: target.authHeaders(),
+    warmupMs,
+    durationMs,
+    timeoutMs: options.config.timeoutMs,
+    recorder,
+    source,
+    keepBody: (request: PlannedRequest) => sampler.wants(request),
+    onAnswer,
+    onTick: tick,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   try {
-    if (model.kind === "closed") {
-      await runClosed({
-        origin,
-        headers,
-        connections: model.connections,
-        warmupMs,
-        durationMs,
-        timeoutMs: options.config.timeoutMs,
-        recorder,
-        source,
-        keepBody: (request) => sampler.wants(request),
-        onAnswer,
-        onTick: tick,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } else {
-      await runOpen({
-        origin,
-        headers,
-        rate: model.rate,
-        maxInFlight: model.maxInFlight,
-        warmupMs,
-        durationMs,
-        timeoutMs: options.config.timeoutMs,
-        recorder,
-        source,
-        keepBody: (request) => sampler.wants(request),
-        onAnswer,
-        onTick: tick,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    }
+    if (model.kind === "closed") await runClosed({ ...run, connections: model.connections });
+    else await runOpen({ ...run, rate: model.rate, maxInFlight: model.maxInFlight });
   } catch (error) {
     incomplete = `the load generator failed: ${(error as Error).message}`;
   }
