@@ -48,6 +48,11 @@ export default defineScenario({
         if (!action) return list(context);
         const request = requestFor(context, action);
         actions.set(request, action);
+        // Until the answer is read, the ledger assumes the write landed: a chat may hold a
+        // new ticket, a tag may be attached (cleanup checks both).
+        if (action.kind === "create") context.ledger.unanswered.add(action.chatId);
+        if (action.kind === "tag" && action.tagId)
+          context.ledger.tagged(action.ticket.id, action.tagId);
         return request;
       },
       onAnswer(request, status, body) {
@@ -135,6 +140,7 @@ function settle(
 ): void {
   const { ledger } = context;
   if (action.kind === "create") {
+    if (status !== 0) ledger.unanswered.delete(action.chatId);
     const id = status === 200 ? idOf(body) : undefined;
     if (id) {
       ledger.opened(id, action.chatId);
@@ -144,11 +150,13 @@ function settle(
   }
   const { ticket } = action;
   ticket.busy = false;
+  // A tag the answer says was not attached: the ledger, which assumed it was, forgets it.
+  if (action.kind === "tag" && action.tagId && status !== 200 && status !== 0)
+    ledger.untagged(ticket.id, action.tagId);
   if (status !== 200) return;
   ticket.writes++;
   if (action.kind === "tag" && action.tagId) {
     ticket.tagId = action.tagId;
-    ledger.tagged(ticket.id, action.tagId);
   } else if (action.kind === "untag" && ticket.tagId) {
     ledger.untagged(ticket.id, ticket.tagId);
     delete ticket.tagId;

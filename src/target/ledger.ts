@@ -5,6 +5,7 @@
  * sent the request, so that a check cannot forget to tell it; the cleanup reads it.
  */
 import type { Exchange, TicketsClient } from "../client/index.js";
+import { OPEN_STATUSES, type TicketStatus } from "../contract/profile-facts.js";
 
 /**
  * The fixture chats a run may create tickets on: a chat is lent for a ticket and comes
@@ -48,6 +49,8 @@ export class ChatPool {
 export class Ledger {
   /** Every ticket the run created. */
   readonly created = new Set<string>();
+  /** Chats a create was sent on whose answer the run has not read (yet). */
+  readonly unanswered = new Set<string>();
   /** Ticket id -> the tags the run attached that are still attached. */
   readonly attached = new Map<string, Set<string>>();
   readonly chats: ChatPool;
@@ -119,15 +122,76 @@ export async function cleanUp(
   for (const [ticketId, tags] of ledger.attached) {
     for (const tagId of [...tags]) {
       const exchange = await api.removeTicketTag(ticketId, tagId).catch(() => undefined);
-      if (exchange?.response?.status !== 200)
-        leftovers.push(`tag ${tagId} still attached to ticket ${ticketId}`);
+      if (exchange?.response?.status === 200 || (await tagGone(api, ticketId, tagId))) {
+        ledger.untagged(ticketId, tagId);
+        continue;
+      }
+      leftovers.push(`tag ${tagId} still attached to ticket ${ticketId}`);
     }
   }
-  for (const ticketId of ledger.chats.open()) {
+  for (const ticketId of [...ledger.chats.open(), ...(await openOnUnanswered(api, ledger))]) {
     const exchange = await api
       .completeTicket(ticketId, { userId: completerId })
       .catch(() => undefined);
-    if (exchange?.response?.status !== 200) leftovers.push(`ticket ${ticketId} not completed`);
+    if (exchange?.response?.status === 200) continue;
+    // A complete sent before the run stopped may have landed without its answer being read:
+    // a ticket that reads as completed needs nothing more.
+    const read = await api.getTicketDetails(ticketId).catch(() => undefined);
+    const status = (read?.response?.json as { status?: unknown } | undefined)?.status;
+    if (read?.response?.status === 200 && status === "completed") {
+      ledger.completed(ticketId);
+      continue;
+    }
+    leftovers.push(`ticket ${ticketId} not completed`);
   }
   return leftovers;
+}
+
+/**
+ * Whether the list no longer finds the ticket under the tag: a removal sent before the run
+ * stopped may have landed without its answer being read (details do not carry tags, so
+ * the list's tag filter is the one way to see).
+ */
+async function tagGone(api: TicketsClient, ticketId: string, tagId: string): Promise<boolean> {
+  const read = await api.getTicketDetails(ticketId).catch(() => undefined);
+  const ticket = read?.response?.json as { status?: string; chatId?: string } | undefined;
+  if (read?.response?.status !== 200 || !ticket?.status || !ticket.chatId) return false;
+  const listed = await api
+    .listTicketDetails({
+      status: ticket.status as TicketStatus,
+      chatIds: ticket.chatId,
+      tagIds: tagId,
+      includeRemoved: true,
+      pageSize: 100,
+    })
+    .catch(() => undefined);
+  const page = listed?.response?.json;
+  return (
+    listed?.response?.status === 200 &&
+    Array.isArray(page) &&
+    !page.some((item) => (item as { id?: unknown }).id === ticketId)
+  );
+}
+
+/**
+ * The open tickets on chats whose create got no answer the run could read (it was in
+ * flight when the run stopped, or its connection failed): the create may have landed.
+ */
+async function openOnUnanswered(api: TicketsClient, ledger: Ledger): Promise<string[]> {
+  const found: string[] = [];
+  for (const chatId of ledger.unanswered) {
+    for (const status of OPEN_STATUSES) {
+      const exchange = await api
+        .listTicketDetails({ status, chatIds: chatId, includeRemoved: true })
+        .catch(() => undefined);
+      const page = exchange?.response?.json;
+      if (!Array.isArray(page)) continue;
+      for (const ticket of page as { id?: unknown }[]) {
+        if (typeof ticket.id === "string" && !ledger.chats.open().includes(ticket.id)) {
+          found.push(ticket.id);
+        }
+      }
+    }
+  }
+  return found;
 }

@@ -303,6 +303,7 @@ ${thresholdsTable(scenario.thresholds)}
 <h3>Charts</h3>
 ${chartsBlock(scenario, index, charts)}
 ${depthTable(scenario.depth)}
+${labelsTable(scenario)}
 ${invalidBlock(scenario)}
 </section>`;
 }
@@ -415,6 +416,27 @@ ${joinHtml(rows, "\n")}
 </tbody>
 </table></div>
 </details>`;
+}
+
+/** Per label a scenario gave its requests (the mixed scenario: per operation). */
+function labelsTable(scenario: ScenarioResult): HtmlValue {
+  // The page depths have their own table and chart.
+  if (!scenario.labels || scenario.labels.length === 0 || scenario.depth) return "";
+  const rows = [...scenario.labels]
+    .sort((a, b) => b.requests - a.requests)
+    .map((point) => {
+      const statuses = Object.entries(point.statuses)
+        .map(([status, count]) => `${status} × ${formatCount(count)}`)
+        .join(", ");
+      return html`<tr><th scope="row"><code>${point.label}</code></th><td class="num">${formatCount(point.requests)}</td><td class="num">${msText(point.p50Ms)}</td><td class="num">${msText(point.p99Ms)}</td><td class="num">${msText(point.maxMs)}</td><td>${statuses}</td></tr>`;
+    });
+  return html`<h3>By operation</h3>
+<div class="table-wrap"><table class="figures">
+<thead><tr><th scope="col">requests labelled</th><th scope="col" class="num">requests</th><th scope="col" class="num">p50 ms</th><th scope="col" class="num">p99 ms</th><th scope="col" class="num">max ms</th><th scope="col">statuses</th></tr></thead>
+<tbody>
+${joinHtml(rows, "\n")}
+</tbody>
+</table></div>`;
 }
 
 // ---------------------------------------------------------------------------------------
