@@ -24,6 +24,7 @@ import type {
   LoadModel,
   ScenarioResult,
 } from "./results.js";
+import type { RunnerOptions } from "./runner-options.js";
 import {
   loadScenario,
   type PlannedRequest,
@@ -214,7 +215,7 @@ async function runScenario(
   ) => sampler.answer(request, status, body, at, origin);
   let incomplete: string | undefined;
   // What both runners take; each adds its model's own settings.
-  const run = {
+  const run: RunnerOptions = {
     origin,
     headers: target.authHeaders(),
     warmupMs,

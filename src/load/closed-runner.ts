@@ -6,27 +6,11 @@
  * resolution, whatever its status, errors counted apart.
  */
 import autocannon from "autocannon";
-import type { LoadRecorder } from "./recorder.js";
-import type { PlannedRequest, RequestSource } from "./scenario.js";
+import type { RunnerOptions } from "./runner-options.js";
+import type { PlannedRequest } from "./scenario.js";
 
-export interface ClosedRunOptions {
-  /** e.g. http://127.0.0.1:8080: the origin only; requests carry their full path. */
-  origin: string;
-  /** Sent with every request (the key inside: autocannon holds it, nothing records it). */
-  headers: Record<string, string>;
+export interface ClosedRunOptions extends RunnerOptions {
   connections: number;
-  warmupMs: number;
-  durationMs: number;
-  timeoutMs: number;
-  recorder: LoadRecorder;
-  source: RequestSource;
-  /** Whether this request's answer body is wanted (the sampled validation). */
-  keepBody?(request: PlannedRequest): boolean;
-  /** Every answer, with its body when wanted (by `keepBody` or the source's `needsBodies`). */
-  onAnswer?(request: PlannedRequest, status: number, body: string | undefined, at: number): void;
-  /** Every second: for the progress line. */
-  onTick?(): void;
-  signal?: AbortSignal;
 }
 
 interface ConnectionContext {

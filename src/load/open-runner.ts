@@ -28,42 +28,14 @@
 import { type Dispatcher, Pool } from "undici";
 import { figuresOf, type LatencyFigures, newHistogram, recordMs } from "./histogram.js";
 import type { LoadRecorder } from "./recorder.js";
+import type { RunnerOptions } from "./runner-options.js";
 import type { PlannedRequest, RequestSource } from "./scenario.js";
 
-export interface OpenRunOptions {
-  /** e.g. http://127.0.0.1:8080: the origin only; requests carry their full path. */
-  origin: string;
-  /** Sent with every request (the key inside); a request with a body adds
-   * `content-type: application/json` unless these name a content-type. */
-  headers: Record<string, string>;
+export interface OpenRunOptions extends RunnerOptions {
   /** Requests per second, on one schedule from the start of the warm-up to the end. */
   rate: number;
   /** Requests allowed in flight at once (and connections); past it a due request is dropped. */
   maxInFlight: number;
-  warmupMs: number;
-  durationMs: number;
-  /** Per request, from when it was handed to undici; then it is an error. */
-  timeoutMs: number;
-  /**
-   * Built by the caller right before the call, `new LoadRecorder(performance.now() +
-   * warmupMs)`: the schedule starts `warmupMs` before its `measureFrom` (or now, if the
-   * caller took longer: the warm-up is then shorter) and ends `durationMs` after it.
-   */
-  recorder: LoadRecorder;
-  /**
-   * `next()` for every request sent (not for a dropped one: it is never made); `onAnswer`
-   * for every answer and, with status 0, every request that got none (error, time-out).
-   * With `needsBodies`, every answer's body is kept.
-   */
-  source: RequestSource;
-  /** Whether to keep this answer's body (the sampled validation). A body not kept is still
-   * read to its end, and dropped. */
-  keepBody?(request: PlannedRequest): boolean;
-  /** Every answer (any status), its body when kept; `at` is performance.now() at its end. */
-  onAnswer?(request: PlannedRequest, status: number, body: string | undefined, at: number): void;
-  /** Every second: for the progress line. */
-  onTick?(): void;
-  signal?: AbortSignal;
 }
 
 /** What the schedule did, beside what the recorder counted (which leaves out the warm-up). */
