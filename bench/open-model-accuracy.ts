@@ -25,6 +25,7 @@ import { percentileMs } from "../src/load/histogram.js";
 import { type OpenRunSummary, runOpen } from "../src/load/open-runner.js";
 import { LoadRecorder } from "../src/load/recorder.js";
 import type { RequestSource } from "../src/load/scenario.js";
+import { defaultInFlight } from "../src/load/scenario.js";
 import { spawnServer } from "../src/util/child-server.js";
 
 export interface Percentiles {
@@ -350,7 +351,7 @@ async function sustainStep(
   stepMs: number,
 ): Promise<SustainedStep> {
   // As a scenario's default: a second's worth of requests in flight, within 10..1000.
-  const maxInFlight = Math.min(1_000, Math.max(10, Math.ceil(rate)));
+  const maxInFlight = defaultInFlight(rate);
   const cpu = process.cpuUsage();
   const wallStart = performance.now();
   const recorder = new LoadRecorder(performance.now() + warmupMs);

@@ -26,6 +26,7 @@ import type {
 } from "./results.js";
 import type { RunnerOptions } from "./runner-options.js";
 import {
+  defaultInFlight,
   loadScenario,
   type PlannedRequest,
   type RequestSource,
@@ -155,8 +156,7 @@ export const ALL_SCENARIOS = [
 
 function modelOf(model: LoadModel, settings: BenchSettings): LoadModel {
   if (settings.rate !== undefined) {
-    const maxInFlight =
-      model.kind === "open" ? model.maxInFlight : Math.max(10, Math.ceil(settings.rate));
+    const maxInFlight = model.kind === "open" ? model.maxInFlight : defaultInFlight(settings.rate);
     return { kind: "open", rate: settings.rate, maxInFlight };
   }
   if (settings.connections !== undefined)

@@ -145,7 +145,7 @@ export function checkScenario(value: unknown, where: string): Scenario {
 }
 
 /** Enough requests in flight for a second of answers at the rate, within sane bounds. */
-function defaultInFlight(rate: number): number {
+export function defaultInFlight(rate: number): number {
   return Math.min(1_000, Math.max(10, Math.ceil(rate)));
 }
 
@@ -158,7 +158,7 @@ function isInteger(value: unknown, min: number, max: number): value is number {
 }
 
 /** The folder of the built-in scenarios, as built (dist/scenarios). */
-export function builtInScenarioDir(): string {
+function builtInScenarioDir(): string {
   return join(packageRoot(), "dist", "scenarios");
 }
 
