@@ -3,7 +3,6 @@ export type { Exchange, ExchangeError, ExchangeRequest, ExchangeResponse } from 
 export { type QueryParams, type QueryValue, serializeQuery } from "./query.js";
 export {
   createTicketsClient,
-  ROUTES,
   routeRequest,
   type SendRequest,
   type TicketsClient,

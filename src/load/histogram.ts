@@ -65,16 +65,3 @@ export function figuresOf(histogram: Histogram): LatencyFigures {
     count: histogram.totalCount,
   };
 }
-
-/** The percentile curve for a chart: (percentile, ms) points on a log scale of 1/(1-p). */
-export function percentileCurve(histogram: Histogram): { percentile: number; ms: number }[] {
-  if (histogram.totalCount === 0) return [];
-  const points: { percentile: number; ms: number }[] = [];
-  for (const percentile of [
-    0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 95, 97, 99, 99.5, 99.9, 99.95, 99.99, 99.999,
-    100,
-  ]) {
-    points.push({ percentile, ms: percentileMs(histogram, percentile) });
-  }
-  return points;
-}

@@ -82,7 +82,7 @@ export function parseThreshold(text: string, origin: Origin): Threshold {
 }
 
 /** The value of a threshold's metric in what a scenario measured. */
-export function metricValue(metric: string, measured: Measured): number {
+function metricValue(metric: string, measured: Measured): number {
   const latency = LATENCY.exec(metric);
   if (latency) {
     if (metric === "max") return measured.latency.maxMs;

@@ -41,6 +41,11 @@ function bench(args: string[], timeoutMs = 60_000): Promise<CliExit> {
   return startCli(["bench", ...args], { env: { TICKETS_API_KEY: DEV_API_KEY } }).exited(timeoutMs);
 }
 
+/** The bench.json a run wrote into `out`. */
+function reportIn(out: string): BenchReport {
+  return JSON.parse(readFileSync(join(out, "bench.json"), "utf8")) as BenchReport;
+}
+
 /** Non-completed tickets on the clean server's fixture chats: what a run left open. */
 async function openTicketsOnFixtureChats(): Promise<number> {
   // 50 chats to a request: a URL of all of them is too long for the server.
@@ -79,7 +84,7 @@ describe("bench against a target", () => {
     ]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/pass {2}list-filters: p50 [\d.]+ ms, p99 [\d.]+ ms/);
-    const report = JSON.parse(readFileSync(join(out, "bench.json"), "utf8")) as BenchReport;
+    const report = reportIn(out);
     expect(report.format).toBe("tickets-api-harness/bench@1");
     const [scenario] = report.scenarios;
     expect(scenario?.counts.requests).toBeGreaterThan(10);
@@ -113,8 +118,7 @@ describe("bench against a target", () => {
       out,
     ]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const [scenario] = (JSON.parse(readFileSync(join(out, "bench.json"), "utf8")) as BenchReport)
-      .scenarios;
+    const [scenario] = reportIn(out).scenarios;
     expect(scenario?.model).toMatchObject({ kind: "open", rate: 50 });
     expect(scenario?.uncorrected).toBeDefined();
     expect(scenario?.counts.requests).toBeGreaterThanOrEqual(40);
@@ -168,8 +172,7 @@ describe("bench against a target", () => {
     ]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).not.toMatch(/left behind/);
-    const [scenario] = (JSON.parse(readFileSync(join(out, "bench.json"), "utf8")) as BenchReport)
-      .scenarios;
+    const [scenario] = reportIn(out).scenarios;
     expect(Object.keys(scenario?.statuses ?? {})).toEqual(["200"]);
     const labels = new Map(scenario?.labels?.map((point) => [point.label, point.requests]));
     for (const write of ["create", "takeover", "assign", "tag", "untag"]) {
@@ -191,8 +194,7 @@ describe("bench against a target", () => {
       out,
     ]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const [scenario] = (JSON.parse(readFileSync(join(out, "bench.json"), "utf8")) as BenchReport)
-      .scenarios;
+    const [scenario] = reportIn(out).scenarios;
     const depth = scenario?.depth ?? [];
     expect(depth.map((point) => point.pageNumber).slice(0, 3)).toEqual([1, 10, 100]);
     expect(depth.at(-1)?.pastTheEnd).toBe(true);
@@ -226,7 +228,7 @@ describe("bench against a target", () => {
     expect(result.code, result.stdout + result.stderr).toBe(3);
     expect(result.stdout).toMatch(/interrupted \(SIGINT\)/);
     expect(result.stdout).not.toMatch(/left behind/);
-    const report = JSON.parse(readFileSync(join(out, "bench.json"), "utf8")) as BenchReport;
+    const report = reportIn(out);
     expect(report.verdict).toBe("incomplete");
     expect(report.leftovers).toEqual([]);
     expect(await openTicketsOnFixtureChats()).toBe(0);
@@ -334,7 +336,7 @@ describe("bench against targets that misbehave", () => {
     ]);
     expect(result.code, result.stdout + result.stderr).toBe(3);
     expect(result.stdout).toMatch(/no answer was a 2xx \(\d+ × 500\)/);
-    expect(JSON.parse(readFileSync(join(out, "bench.json"), "utf8")).verdict).toBe("incomplete");
+    expect(reportIn(out).verdict).toBe("incomplete");
     noStackTrace(result);
   });
 
