@@ -1,8 +1,10 @@
 /**
  * The boundaries between the rooms of src/, checked rather than hoped for (see
  * ../shared/ARCHITECTURE.md): data flows docs -> contract -> (checks | load) over a target
- * -> results -> reports, and only the composition roots (cli/, mutation/) know both the
- * checks and the reference server.
+ * -> results -> reports, and only the composition roots (cli/, mutation/, and the package's
+ * entries api/ and vitest/) know both the checks and the reference server. No room imports
+ * an entry: the CLI, the library API (`tickets-api-harness`) and the vitest entry
+ * (`tickets-api-harness/vitest`) each put the rooms together on their own.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -50,6 +52,8 @@ const ALL = imports();
 const local = ALL.filter((edge) => !edge.to.startsWith("..") && edge.to.endsWith(".ts"));
 const fromRoom = (room: string) => local.filter((edge) => roomOf(edge.from) === room);
 const show = (edges: Import[]) => edges.map((edge) => `${edge.from} -> ${edge.to}`);
+/** What the package's users start from: the CLI, the library API, the vitest entry. */
+const ENTRIES = ["cli", "api", "vitest"];
 
 describe("the rooms of src/", () => {
   it("reads the imports (a sanity check of the reader itself)", () => {
@@ -65,24 +69,51 @@ describe("the rooms of src/", () => {
   });
 
   for (const room of ["checks", "target", "load"]) {
-    it(`${room}/ imports neither reference/ nor cli/: it never knows which server it tests`, () => {
-      const edges = fromRoom(room).filter((edge) => ["reference", "cli"].includes(roomOf(edge.to)));
+    it(`${room}/ imports neither reference/ nor an entry: it never knows which server it tests`, () => {
+      const edges = fromRoom(room).filter((edge) =>
+        ["reference", ...ENTRIES].includes(roomOf(edge.to)),
+      );
       expect(show(edges)).toEqual([]);
     });
   }
 
-  it("only cli/ and mutation/ import reference/ from outside it", () => {
+  it("only the composition roots (cli/, mutation/, api/, vitest/) import reference/ from outside it", () => {
     const edges = local.filter(
       (edge) =>
         roomOf(edge.to) === "reference" &&
-        !["reference", "cli", "mutation"].includes(roomOf(edge.from)),
+        !["reference", "mutation", ...ENTRIES].includes(roomOf(edge.from)),
     );
     expect(show(edges)).toEqual([]);
   });
 
-  it("nothing imports cli/ but cli/ itself", () => {
-    const edges = local.filter((edge) => roomOf(edge.to) === "cli" && roomOf(edge.from) !== "cli");
+  for (const entry of ENTRIES) {
+    it(`nothing imports ${entry}/ but ${entry}/ itself`, () => {
+      const edges = local.filter(
+        (edge) => roomOf(edge.to) === entry && roomOf(edge.from) !== entry,
+      );
+      expect(show(edges)).toEqual([]);
+    });
+  }
+
+  it("only vitest/ imports vitest: it is an optional peer dependency of the package", () => {
+    const edges = ALL.filter(
+      (edge) => /^vitest(\/|$)/.test(edge.to) && roomOf(edge.from) !== "vitest",
+    );
     expect(show(edges)).toEqual([]);
+  });
+
+  it("api/ only re-exports: the library API is a list of what the rooms offer, no logic", () => {
+    for (const file of sourceFiles(join(SRC, "api"))) {
+      const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      const statements = code
+        .split(";")
+        .map((statement) => statement.trim())
+        .filter(Boolean);
+      expect(
+        statements.filter((statement) => !/^export\s[\s\S]*\sfrom\s+"[^"]+"$/.test(statement)),
+        relative(SRC, file),
+      ).toEqual([]);
+    }
   });
 
   it("report/ reads the checks' result types and nothing else of them", () => {
