@@ -64,7 +64,8 @@ export interface CliOptions {
 
 /** What a run of the CLI picks up from the environment unless a test sets it. */
 const AMBIENT = ["TICKETS_API_KEY", "TICKETS_BASE_URL", "TICKETS_HARNESS_DEBUG"];
-const children = new Set<ChildProcess>();
+/** Every child still running, with how to kill it. */
+const children = new Map<ChildProcess, (signal: NodeJS.Signals) => void>();
 
 /**
  * Starts the built CLI as a child that runs on while the test talks to it or waits for it
@@ -72,16 +73,55 @@ const children = new Set<ChildProcess>();
  * those still running.
  */
 export function startCli(args: string[], options: CliOptions = {}): CliChild {
-  const { env = {}, cwd = ROOT, timeoutMs: bound = 25_000 } = options;
+  const { env = {}, cwd = ROOT, timeoutMs = 25_000 } = options;
   const base = { ...process.env };
   for (const name of AMBIENT) delete base[name];
-  const began = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
+  return startProcess(process.execPath, [CLI, ...args], {
     env: { ...base, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    cwd,
+    timeoutMs,
+    name: args.join(" "),
   });
-  children.add(child);
+}
+
+export interface ProcessOptions {
+  /** The whole environment. */
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The default bound on `line` and `exited`. */
+  timeoutMs: number;
+  /** How messages name it (default: the command line). */
+  name?: string;
+  /**
+   * Its own process group, signalled as a whole and killed as a whole once it ends: for a
+   * command that runs the real one under it (npx runs a bin under `sh -c`, and a signal to
+   * npx alone does not reach it).
+   */
+  group?: boolean;
+}
+
+/** Starts any command as `startCli` starts the CLI; `killCliChildren` ends it too. */
+export function startProcess(command: string, args: string[], options: ProcessOptions): CliChild {
+  const { env, cwd, timeoutMs: bound, group = false } = options;
+  const began = Date.now();
+  const child = spawn(command, args, {
+    cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: group,
+  });
+  const kill = (signal: NodeJS.Signals) => {
+    if (!group || child.pid === undefined) {
+      child.kill(signal);
+      return;
+    }
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  children.set(child, kill);
   let stdout = "";
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -93,14 +133,16 @@ export function startCli(args: string[], options: CliOptions = {}): CliChild {
   const done = new Promise<CliExit>((resolve) => {
     child.on("close", (code, signal) => {
       children.delete(child);
+      // What a group's leader leaves behind (a server whose npx ended first) ends with it.
+      if (group) kill("SIGKILL");
       resolve({ code, signal, stdout, stderr, ms: Date.now() - began });
     });
   });
-  const command = `\`${args.join(" ")}\``;
+  const shown = `\`${options.name ?? [command, ...args].join(" ")}\``;
   const output = () => `\nstdout: ${stdout}\nstderr: ${stderr}`;
   const killed = (what: string) => () => {
-    child.kill("SIGKILL");
-    return `${command} ${what}${output()}`;
+    kill("SIGKILL");
+    return `${shown} ${what}${output()}`;
   };
 
   return {
@@ -123,7 +165,7 @@ export function startCli(args: string[], options: CliOptions = {}): CliChild {
           check();
           reject(
             new Error(
-              `${command} ended (${exit.code ?? exit.signal}) before printing ${pattern}${output()}`,
+              `${shown} ended (${exit.code ?? exit.signal}) before printing ${pattern}${output()}`,
             ),
           );
         });
@@ -132,16 +174,16 @@ export function startCli(args: string[], options: CliOptions = {}): CliChild {
       return within(line, timeoutMs, killed(`to print a line matching ${pattern}`));
     },
     signal: (signal = "SIGTERM") => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) kill(signal);
     },
     exited: (timeoutMs = bound) => within(done, timeoutMs, killed("to exit")),
   };
 }
 
-/** SIGKILLs every child `startCli` started that still runs. */
+/** SIGKILLs every child `startCli` and `startProcess` started that still runs. */
 export function killCliChildren(): void {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const [child, kill] of children) {
+    if (child.exitCode === null && child.signalCode === null) kill("SIGKILL");
   }
   children.clear();
 }
