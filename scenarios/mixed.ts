@@ -50,16 +50,18 @@ export default defineScenario({
         actions.set(request, action);
         // Until the answer is read, the ledger assumes the write landed: a chat may hold a
         // new ticket, a tag may be attached (cleanup checks both).
-        if (action.kind === "create") context.ledger.unanswered.add(action.chatId);
-        if (action.kind === "tag" && action.tagId)
-          context.ledger.tagged(action.ticket.id, action.tagId);
+        context.ledger.sending(
+          request.operationId,
+          request.body,
+          action.kind === "create" ? undefined : action.ticket.id,
+        );
         return request;
       },
       onAnswer(request, status, body) {
         const action = actions.get(request);
         if (!action) return;
         actions.delete(request);
-        settle(context, tickets, action, status, body);
+        settle(context, tickets, request, action, status, body);
       },
     };
   },
@@ -130,46 +132,51 @@ function unlabelled(context: ScenarioContext, action: Action): PlannedRequest {
   }
 }
 
-/** What an answer did, entered in the ticket list and the ledger. */
+/**
+ * What an answer did, entered in the ledger (which believes only a readable answer) and in
+ * the scenario's own list of tickets.
+ */
 function settle(
   context: ScenarioContext,
   tickets: OpenTicket[],
+  request: PlannedRequest,
   action: Action,
   status: number,
   body: string | undefined,
 ): void {
   const { ledger } = context;
+  const json = jsonOf(body);
+  ledger.answered(
+    request.operationId,
+    { url: request.path, body: request.body },
+    status === 0 ? undefined : { status, json },
+  );
+  const ok = status >= 200 && status < 300;
   if (action.kind === "create") {
-    if (status !== 0) ledger.unanswered.delete(action.chatId);
-    const id = status === 200 ? idOf(body) : undefined;
-    if (id) {
-      ledger.opened(id, action.chatId);
+    const id = ok ? (json as { id?: unknown } | undefined)?.id : undefined;
+    if (typeof id === "string" && ledger.chats.chatOf(id) === action.chatId) {
       tickets.push({ id, chatId: action.chatId, busy: false, writes: 0 });
-    } else if (status !== 0 && status !== 409) ledger.chats.giveBack(action.chatId);
+    } else if (status >= 400 && status < 500 && status !== 409) {
+      ledger.chats.giveBack(action.chatId);
+    }
     return;
   }
   const { ticket } = action;
   ticket.busy = false;
-  // A tag the answer says was not attached: the ledger, which assumed it was, forgets it.
-  if (action.kind === "tag" && action.tagId && status !== 200 && status !== 0)
-    ledger.untagged(ticket.id, action.tagId);
-  if (status !== 200) return;
+  if (!ok) return;
   ticket.writes++;
   if (action.kind === "tag" && action.tagId) {
     ticket.tagId = action.tagId;
-  } else if (action.kind === "untag" && ticket.tagId) {
-    ledger.untagged(ticket.id, ticket.tagId);
+  } else if (action.kind === "untag") {
     delete ticket.tagId;
   } else if (action.kind === "complete") {
-    ledger.completed(ticket.id);
     tickets.splice(tickets.indexOf(ticket), 1);
   }
 }
 
-function idOf(body: string | undefined): string | undefined {
+function jsonOf(body: string | undefined): unknown {
   try {
-    const id = (JSON.parse(body ?? "") as { id?: unknown }).id;
-    return typeof id === "string" ? id : undefined;
+    return JSON.parse(body ?? "");
   } catch {
     return undefined;
   }

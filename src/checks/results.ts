@@ -3,7 +3,10 @@
  * `tickets-api-harness/results@1`, documented in reports/README.md). Every other report
  * is written from it; the report room reads these types and nothing else of the checks.
  */
+import type { Leftover } from "../target/index.js";
 import type { CheckResult } from "./model.js";
+
+export type { Leftover };
 
 export type RunVerdict = "pass" | "fail" | "incomplete";
 
@@ -36,7 +39,8 @@ export interface RunReport {
   checks: CheckResult[];
   enums: EnumObservation[];
   fixtureSources: Record<string, string>;
-  leftovers: string[];
+  /** What cleanup could not undo, or could not confirm undone, each with its curl. */
+  leftovers: Leftover[];
   /** The command line that repeats this run exactly. */
   replay: string;
 }

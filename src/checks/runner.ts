@@ -5,7 +5,7 @@
  * their judgement of the run as a whole.
  */
 import { ENUM_FIELDS, type EnumField } from "../contract/profile-facts.js";
-import { cleanUp } from "../target/index.js";
+import { cleanUp, type Leftover } from "../target/index.js";
 import { RunStopped } from "../util/run-stopped.js";
 import type { ActiveCheck } from "./context.js";
 import { CheckContext } from "./context.js";
@@ -27,8 +27,8 @@ export interface RunOutcome {
   results: CheckResult[];
   /** Per enum field, the values expected and observed: the documentation gap. */
   enums: EnumObservation[];
-  /** What cleanup could not undo: tickets left open, tags left attached. */
-  leftovers: string[];
+  /** What cleanup could not undo: tickets left open, tags left attached, chats unsettled. */
+  leftovers: Leftover[];
   /** Set when the run stopped early: why. */
   incomplete?: string;
 }
@@ -58,14 +58,12 @@ export async function runChecks(
     }
     results.push(resultOf(check, session, Date.now() - started, context.notes));
   }
-  const leftovers =
-    stopped?.kind === "unreachable"
-      ? [`cleanup not tried: ${stopped.message}`]
-      : await cleanUp(
-          session.clientFor(CLEANUP),
-          session.ledger,
-          session.fixtures.userIds[0] as string,
-        );
+  // Also after an unreachable target, which may be back: the cleanup gives up by itself.
+  const leftovers = await cleanUp(
+    session.clientFor(CLEANUP),
+    session.ledger,
+    session.fixtures.userIds[0] ?? null,
+  );
   const enums = enumObservations(session);
   session.finishJudging({ enums });
   for (const passive of checks.passive) {

@@ -3,13 +3,14 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { type HarnessConfig, loadConfig } from "../config/config.js";
-import { ALL_SCENARIOS, type BenchSettings, runBench } from "../load/bench.js";
+import { ALL_SCENARIOS, type BenchSettings, benchRunId, runBench } from "../load/bench.js";
 import type { ScenarioResult } from "../load/results.js";
 import { builtInScenarioNames, loadScenario } from "../load/scenario.js";
 import { describeThreshold } from "../load/thresholds.js";
 import { resolveApiKey } from "../reference/index.js";
 import { writeBenchReports } from "../report/bench/write.js";
-import { chooseBaseUrl, type EmbeddedServer } from "../target/index.js";
+import { leftoverLine } from "../report/leftovers.js";
+import { chooseBaseUrl, type EmbeddedServer, JOURNAL_FILE } from "../target/index.js";
 import { spawnServer } from "../util/child-server.js";
 import { ids, number, targetOptions } from "./option-parsers.js";
 import { ProgressLine } from "./progress.js";
@@ -102,6 +103,9 @@ export function registerBenchCommands(program: Command): void {
       const baseUrl = chooseBaseUrl(options.baseUrl, config.baseUrl);
       const settings = settingsOf(options, config);
       const tickets = options.tickets ?? config.bench.embeddedTickets ?? EMBEDDED_TICKETS;
+      // Chosen before the run: the journal of what it creates lives in its report folder.
+      const runId = benchRunId(Date.now(), settings.seed);
+      const dir = resolve(options.reportDir ?? join(config.reportDir, runId));
       console.log(
         `tickets-harness bench: ${baseUrl ?? `the embedded reference server (${tickets.toLocaleString("en-US")} tickets, own process)`}`,
       );
@@ -124,6 +128,8 @@ export function registerBenchCommands(program: Command): void {
         ...(baseUrl ? { baseUrl } : {}),
         embedded: () => embeddedServer(config, tickets),
         embeddedTickets: tickets,
+        runId,
+        journalFile: join(dir, JOURNAL_FILE),
         ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
         onScenarioStart: (scenario, model, seconds) =>
           progress.start(
@@ -138,7 +144,6 @@ export function registerBenchCommands(program: Command): void {
       }).finally(() => {
         for (const signal of STOP_SIGNALS) process.off(signal, interrupt);
       });
-      const dir = resolve(options.reportDir ?? join(config.reportDir, report.runId));
       writeBenchReports(report, dir);
       console.log(
         `verdict: ${report.verdict.toUpperCase()} (${report.scenarios.filter((s) => s.verdict === "pass").length}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed})`,
@@ -149,7 +154,8 @@ export function registerBenchCommands(program: Command): void {
         );
       }
       if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
-      for (const leftover of report.leftovers) console.log(`left behind: ${leftover}`);
+      for (const leftover of report.leftovers)
+        console.log(`left behind: ${leftoverLine(leftover)}`);
       console.log(`reports: ${dir}/ (bench.html, summary.md, bench.json)`);
       process.exitCode = report.exitCode;
     });

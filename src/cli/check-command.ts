@@ -125,7 +125,10 @@ export function registerCheckCommands(program: Command): void {
         `verdict: ${report.verdict.toUpperCase()} (${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warned, ${counts.skip} skipped; seed ${report.seed})`,
       );
       if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
-      for (const leftover of report.leftovers) console.log(`left behind: ${leftover}`);
+      for (const leftover of report.leftovers)
+        console.log(
+          `left behind: ${leftover.kind} ${leftover.kind === "tag" ? `${leftover.tagId} on ticket ${leftover.ticketId}` : (leftover.ticketId ?? leftover.chatId)} (${leftover.reason}): ${leftover.curl}`,
+        );
       console.log(`reports: ${dir}/ (report.html, summary.md, results.json, junit.xml)`);
       process.exitCode = report.exitCode;
     });

@@ -7,6 +7,7 @@ import { ProfileFormatError } from "../contract/profile-source.js";
 import { ExitCode, UserError } from "../util/exit-codes.js";
 import { registerBenchCommands } from "./bench-command.js";
 import { registerCheckCommands } from "./check-command.js";
+import { registerCleanupCommand } from "./cleanup-command.js";
 import { registerContractsCommand } from "./contracts-command.js";
 import { registerReferenceCommands } from "./reference-commands.js";
 import { registerReportCommands } from "./report-command.js";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerReferenceCommands(program);
   registerCheckCommands(program);
   registerBenchCommands(program);
+  registerCleanupCommand(program);
   registerReportCommands(program);
   for (const command of program.commands) {
     command.exitOverride();

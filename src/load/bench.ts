@@ -9,7 +9,13 @@ import { cpus, loadavg } from "node:os";
 import { type Exchange, toCurl } from "../client/index.js";
 import type { HarnessConfig } from "../config/config.js";
 import { ContractValidator } from "../contract/validator.js";
-import { cleanUp, openTarget, type Target, type TargetOptions } from "../target/index.js";
+import {
+  cleanUp,
+  type Leftover,
+  openTarget,
+  type Target,
+  type TargetOptions,
+} from "../target/index.js";
 import { ExitCode } from "../util/exit-codes.js";
 import { runClosed } from "./closed-runner.js";
 import { readTarget, scenarioContext } from "./context.js";
@@ -58,6 +64,8 @@ export interface BenchOptions extends Omit<TargetOptions, "config"> {
   settings: BenchSettings;
   /** The embedded server's size, for the report. */
   embeddedTickets?: number;
+  /** The run's id, if the caller chose it (to name the report folder, and so the journal's, first). */
+  runId?: string;
   onScenarioStart?(scenario: Scenario, model: LoadModel, seconds: number): void;
   onProgress?(progress: Progress): void;
   onScenarioEnd?(result: ScenarioResult): void;
@@ -108,10 +116,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       options.onScenarioEnd?.(result);
       if (result.incomplete) incomplete ??= `${result.name}: ${result.incomplete}`;
     }
-    const leftovers =
-      target.ledger.created.size > 0
-        ? await cleanUp(target.client, target.ledger, target.fixtures.userIds[0] as string)
-        : [];
+    const leftovers = await cleanUp(
+      target.client,
+      target.ledger,
+      target.fixtures.userIds[0] ?? null,
+    );
     return reportOf(options, target, scenarios, started, incomplete, leftovers);
   } finally {
     await target.close();
@@ -440,14 +449,14 @@ function reportOf(
   scenarios: ScenarioResult[],
   started: number,
   incomplete: string | undefined,
-  leftovers: string[],
+  leftovers: Leftover[],
 ): BenchReport {
   const failed = scenarios.some((scenario) => scenario.verdict === "fail");
   const verdict = incomplete ? "incomplete" : failed ? "fail" : "pass";
   const host = new URL(target.baseUrl).hostname;
   return {
     format: "tickets-api-harness/bench@1",
-    runId: `${new Date(started).toISOString().replace(/[:.]/g, "-")}-bench-seed-${options.settings.seed}`,
+    runId: options.runId ?? benchRunId(started, options.settings.seed),
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     target: {
@@ -475,6 +484,11 @@ function reportOf(
     scenarios,
     leftovers,
   };
+}
+
+/** The id of a bench run that started at `started` with `seed`: it names its report folder. */
+export function benchRunId(started: number, seed: number): string {
+  return `${new Date(started).toISOString().replace(/[:.]/g, "-")}-bench-seed-${seed}`;
 }
 
 function isLoopback(host: string): boolean {

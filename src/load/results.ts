@@ -4,6 +4,7 @@
  * can merge shards or compare with a baseline from it alone: the histograms travel whole.
  * Latencies are milliseconds (with microsecond fractions); histograms hold microseconds.
  */
+import type { Leftover } from "../target/index.js";
 import type { LatencyFigures } from "./histogram.js";
 
 export type BenchVerdict = "pass" | "fail" | "incomplete";
@@ -152,6 +153,6 @@ export interface BenchReport {
   exitCode: number;
   incomplete?: string;
   scenarios: ScenarioResult[];
-  /** What cleanup could not undo (the mixed scenario writes). */
-  leftovers: string[];
+  /** What cleanup could not undo, or could not confirm undone (the writing scenarios). */
+  leftovers: Leftover[];
 }

@@ -1,6 +1,7 @@
 /** JUnit XML for CI: one testcase per check, failures with their request and rule. */
 import type { CheckResult, Finding } from "../checks/model.js";
 import type { RunReport } from "../checks/results.js";
+import { leftoverLine } from "./leftovers.js";
 
 export function junitXml(report: RunReport): string {
   const cases = report.checks.map(testcase).join("\n");
@@ -13,6 +14,7 @@ export function junitXml(report: RunReport): string {
     `  <testsuite name="${xml(`conformance of ${report.target.baseUrl}`)}" tests="${report.checks.length}" failures="${failures}" errors="${errors}" skipped="${report.counts.skip}" time="${seconds}" timestamp="${report.startedAt}">`,
     `    <properties><property name="seed" value="${report.seed}"/><property name="replay" value="${xml(report.replay)}"/></properties>`,
     cases,
+    leftoversOut(report),
     report.incomplete
       ? `    <system-err>${xml(`run incomplete: ${report.incomplete}`)}</system-err>`
       : "",
@@ -22,6 +24,17 @@ export function junitXml(report: RunReport): string {
   ]
     .filter((line) => line !== "")
     .join("\n");
+}
+
+/**
+ * What the run left on the target, with the curls that clean it, as the suite's output: it
+ * is not a failure, for it breaks no rule and changes neither the verdict nor the exit code
+ * (the failures of junit.xml stay those of the run), but CI shows it with the run's log.
+ */
+function leftoversOut(report: RunReport): string {
+  if (report.leftovers.length === 0) return "";
+  const lines = report.leftovers.map((leftover) => `left behind: ${leftoverLine(leftover)}`);
+  return `    <system-out>${xml(lines.join("\n"))}</system-out>`;
 }
 
 function testcase(check: CheckResult): string {

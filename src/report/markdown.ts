@@ -5,6 +5,7 @@
  */
 import type { CheckResult, Finding } from "../checks/model.js";
 import type { RunReport } from "../checks/results.js";
+import { leftoversMarkdown } from "./leftovers.js";
 
 const VERDICT_LINE: Record<RunReport["verdict"], string> = {
   pass: "✅ **PASS**",
@@ -61,14 +62,7 @@ export function markdownSummary(report: RunReport): string {
       `| \`${gap.field}\` | ${values(gap.observed)} | ${values(gap.unexpected)} | ${values(gap.unseen)} |`,
     );
   }
-  if (report.leftovers.length > 0) {
-    lines.push(
-      "",
-      "## Left behind on the target",
-      "",
-      ...report.leftovers.map((leftover) => `- ${leftover}`),
-    );
-  }
+  lines.push(...leftoversMarkdown(report.leftovers, "Left behind on the target"));
   lines.push("", `Replay this run: \`${report.replay}\``, "");
   return lines.join("\n");
 }

@@ -1,4 +1,12 @@
 export { chooseBaseUrl } from "./base-url.js";
+export { cleanUp, type Leftover, NO_ANSWER } from "./cleanup.js";
 export type { FixtureSources } from "./fixtures.js";
-export { cleanUp, Ledger } from "./ledger.js";
+export {
+  JOURNAL_FILE,
+  type Journal,
+  type JournalTarget,
+  readJournal,
+  writeJournal,
+} from "./journal.js";
+export { Ledger } from "./ledger.js";
 export { type EmbeddedServer, openTarget, type Target, type TargetOptions } from "./target.js";

@@ -27,6 +27,8 @@ export interface TargetOptions {
   /** Starts the embedded server; called only when there is no base URL. */
   embedded?: () => Promise<EmbeddedServer>;
   fixturesFile?: string;
+  /** Where the ledger keeps its journal of what the run created and has not undone yet. */
+  journalFile?: string;
   /** Whether the run only reads (then it needs no write fixtures); default: the config's. */
   readOnly?: boolean;
 }
@@ -91,7 +93,15 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       authHeaders: () => ({ authorization }),
       fixtures,
       fixtureSources: sources,
-      ledger: new Ledger(fixtures.chatIds),
+      ledger: new Ledger(fixtures.chatIds, {
+        target: {
+          baseUrl,
+          apiKeyEnv: config.apiKeyEnv,
+          authScheme: config.authScheme,
+          completerId: fixtures.userIds[0] ?? null,
+        },
+        ...(options.journalFile ? { journalFile: options.journalFile } : {}),
+      }),
       close: () => close(client),
     };
   } catch (error) {

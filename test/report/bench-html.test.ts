@@ -285,7 +285,14 @@ function hostileReport(): BenchReport {
       platform: STYLE,
       sharedCores: false,
     },
-    leftovers: [`ticket ${SCRIPT}`],
+    leftovers: [
+      {
+        kind: "chat",
+        chatId: SCRIPT,
+        reason: `its create got no readable answer, and the list answered 500 ${IMG}`,
+        curl: `curl -sS -X GET 'http://127.0.0.1:41234/api/v1/tickets/details?chatIds=${STYLE}'`,
+      },
+    ],
     incomplete: `the target went away: ${SCRIPT}`,
   });
 }

@@ -111,7 +111,15 @@ function hostileRun(seed: number): RunReport {
       },
     ],
     fixtureSources: { [SCRIPT]: IMG },
-    leftovers: [`ticket ${ALL} not completed`],
+    leftovers: [
+      {
+        kind: "tag",
+        ticketId: SCRIPT,
+        tagId: IMG,
+        reason: `removal answered 500; ${ALL}`,
+        curl: `curl -sS -X DELETE 'http://vendor.test/api/v1/tickets/${SCRIPT}/tags/${STYLE}'`,
+      },
+    ],
     replay: `npx tickets-harness check --seed ${seed} --base-url '${IMG}'`,
   };
 }
@@ -210,7 +218,12 @@ describe.skipIf(!HAS_CHROMIUM)("hostile text in Chromium", () => {
     expect(await page.locator("table.gaps .value-unexpected").allInnerTexts()).toEqual(
       [SCRIPT, STYLE].map((value) => JSON.stringify(value)),
     );
-    expect(await page.locator("#leftovers li").innerText()).toBe(run.leftovers[0]);
+    const leftover = run.leftovers[0];
+    expect(await page.locator("#leftovers .leftover-id").innerText()).toBe(
+      `${leftover?.tagId} on ticket ${leftover?.ticketId}`,
+    );
+    expect(await page.locator("#leftovers .leftover-reason").innerText()).toBe(leftover?.reason);
+    expect(await page.locator("#leftovers .leftover-curl").innerText()).toBe(leftover?.curl);
     expect(await page.locator("#replay pre.command").innerText()).toBe(run.replay);
     await page.close();
   });

@@ -119,7 +119,15 @@ function hostile(report: RunReport): RunReport {
   finding.exchange.curl = `curl -sS 'http://127.0.0.1/${HOSTILE}' -H "authorization: $TICKETS_API_KEY"`;
   const gap = copy.enums[0];
   if (gap) gap.unexpected = [HOSTILE];
-  copy.leftovers = [`ticket ${HOSTILE} not completed`];
+  copy.leftovers = [
+    {
+      kind: "ticket",
+      ticketId: HOSTILE,
+      chatId: HOSTILE,
+      reason: `complete answered 500; its details answered 200 with status ${HOSTILE}`,
+      curl: `curl -sS -X PATCH 'http://127.0.0.1/api/v1/tickets/${HOSTILE}/complete' -H "authorization: $TICKETS_API_KEY"`,
+    },
+  ];
   copy.target.baseUrl = `http://example.test/"><script>alert(2)</script>`;
   return copy;
 }
@@ -206,7 +214,10 @@ describe.skipIf(!HAS_CHROMIUM)("report.html in Chromium", () => {
     expect(await message.isVisible()).toBe(true);
     expect(await message.innerText()).toBe(`wrong value ${HOSTILE}`);
     expect(await page.locator("pre.body", { hasText: HOSTILE }).count()).toBeGreaterThan(0);
-    expect(await page.locator("#leftovers li").innerText()).toBe(`ticket ${HOSTILE} not completed`);
+    const leftover = report.leftovers[0];
+    expect(await page.locator("#leftovers .leftover-id").innerText()).toBe(HOSTILE);
+    expect(await page.locator("#leftovers .leftover-reason").innerText()).toBe(leftover?.reason);
+    expect(await page.locator("#leftovers .leftover-curl code").innerText()).toBe(leftover?.curl);
     expect(await page.locator(".banner .facts code").first().innerText()).toBe(
       report.target.baseUrl,
     );

@@ -5,6 +5,7 @@
  */
 import type { BenchReport, ScenarioResult } from "../../load/results.js";
 import { describeThreshold } from "../../load/thresholds.js";
+import { leftoversMarkdown } from "../leftovers.js";
 
 const VERDICT: Record<BenchReport["verdict"], string> = {
   pass: "**PASS**: every scenario within its thresholds",
@@ -59,14 +60,7 @@ export function benchMarkdown(report: BenchReport): string {
         );
     }
   }
-  if (report.leftovers.length > 0) {
-    lines.push(
-      "",
-      "## Left behind",
-      "",
-      ...report.leftovers.map((leftover) => `- ${inline(leftover)}`),
-    );
-  }
+  lines.push(...leftoversMarkdown(report.leftovers, "Left behind on the target"));
   lines.push("", "Reports: `bench.html` (charts), `bench.json` (figures and histograms).", "");
   return lines.join("\n");
 }

@@ -10,8 +10,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckResult, Verdict } from "../../checks/model.js";
-import type { RunReport } from "../../checks/results.js";
+import type { Leftover, RunReport } from "../../checks/results.js";
 import { packageRoot } from "../../util/package-root.js";
+import { leftoverId } from "../leftovers.js";
 import { type HtmlValue, html, joinHtml, raw, type SafeHtml } from "./html.js";
 
 /** Beside this file in the package (tsc does not copy it into dist/; package.json ships it). */
@@ -103,16 +104,32 @@ export function stat(value: HtmlValue, label: HtmlValue, kind = ""): SafeHtml {
   return html`<div class="stat${kind ? ` stat-${kind}` : ""}"><span class="stat-value">${value}</span> <span class="stat-label">${label}</span></div>`;
 }
 
-/** What a run could not undo on the target: the same section in every report that writes. */
-export function leftoversSection(leftovers: string[]): SafeHtml {
+/**
+ * What a run could not undo on the target: the same section in every report that writes.
+ * One row an item: what it is, its id, why it is left, the curl that cleans it by hand.
+ */
+export function leftoversSection(leftovers: Leftover[]): SafeHtml {
   return html`<section id="leftovers" aria-labelledby="leftovers-title">
 <h2 id="leftovers-title">Left behind on the target</h2>
 ${
   leftovers.length > 0
-    ? html`<p class="intro">The run could not undo these; clean them up by hand.</p>\n<ul class="leftovers">\n${joinHtml(
-        leftovers.map((leftover) => html`<li>${leftover}</li>`),
-        "\n",
-      )}\n</ul>`
+    ? html`<p class="intro">The run could not undo these, or could not confirm them undone. Each command cleans one by hand (set the key's variable first); <code>tickets-harness cleanup --journal journal.json</code> tries them all again.</p>
+<div class="table-wrap"><table class="leftovers">
+<thead><tr><th scope="col">What</th><th scope="col">Id</th><th scope="col">Why</th><th scope="col">Clean it by hand</th></tr></thead>
+<tbody>
+${joinHtml(
+  leftovers.map(
+    (leftover) =>
+      html`<tr><td class="leftover-kind">${leftover.kind}</td><td class="leftover-id">${
+        leftover.kind === "tag"
+          ? html`<code>${leftover.tagId}</code> on ticket <code>${leftover.ticketId}</code>`
+          : html`<code>${leftoverId(leftover)}</code>`
+      }</td><td class="leftover-reason">${leftover.reason}</td><td class="leftover-curl"><code>${leftover.curl}</code></td></tr>`,
+  ),
+  "\n",
+)}
+</tbody>
+</table></div>`
     : html`<p>Nothing: the run cleaned up after itself.</p>`
 }
 </section>`;
