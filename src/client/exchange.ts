@@ -18,7 +18,12 @@ export interface ExchangeResponse<T> {
   parseError?: string;
 }
 
-export type ExchangeErrorKind = "timeout" | "connection" | "protocol";
+/**
+ * `timeout`, `connection`, `protocol`: the target did not give a readable answer. `aborted`:
+ * the run was interrupted while it waited. `refused`: the client did not send it (it would
+ * have carried the key outside the authorization header).
+ */
+export type ExchangeErrorKind = "timeout" | "connection" | "protocol" | "aborted" | "refused";
 
 export interface ExchangeError {
   kind: ExchangeErrorKind;

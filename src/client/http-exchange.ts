@@ -1,11 +1,17 @@
 import type { Readable } from "node:stream";
+import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
 import type { Dispatcher, Pool } from "undici";
 import type { OperationId } from "../../contracts/types.js";
+import type { Redactor } from "../util/redaction.js";
 import type { Exchange, ExchangeError, ExchangeRequest, ExchangeResponse } from "./exchange.js";
 import { describeFailure, oneLine } from "./network-errors.js";
-import type { Redactor } from "./secrets.js";
 
-/** Keeps a huge response from blowing memory; the contract's bodies are far smaller. */
+/**
+ * The most of a body the client keeps, after decompression. The largest answer the contract
+ * allows is a list page of 100 details, about 150 KB; 1 MiB leaves room for a verbose server
+ * and keeps a 50 MB answer, an endless body or a gzip bomb from filling memory: each ends,
+ * as soon as it passes the cap, as an answer whose body is "larger than 1 MiB", a finding.
+ */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface PreparedRequest {
@@ -25,6 +31,8 @@ export interface TransportSettings {
   pool: Pool;
   timeoutMs: number;
   redactor: Redactor;
+  /** Ends every request in flight at once (Ctrl-C): they end in an `aborted` error. */
+  signal?: AbortSignal;
 }
 
 type Outcome = { response: ExchangeResponse<unknown> } | { error: ExchangeError };
@@ -36,7 +44,7 @@ export async function performExchange(
 ): Promise<Exchange<unknown>> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const outcome = await fetchOutcome(request, settings);
+  const outcome = refusal(request, settings) ?? (await fetchOutcome(request, settings));
   return {
     ...(request.operationId === undefined ? {} : { operationId: request.operationId }),
     request: request.record,
@@ -53,20 +61,29 @@ async function fetchOutcome(
   // including connecting and a body that trickles in slowly.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), settings.timeoutMs);
+  const signal = settings.signal
+    ? AbortSignal.any([deadline.signal, settings.signal])
+    : deadline.signal;
   let status: number | undefined;
   try {
+    if (settings.signal?.aborted) throw new Error("aborted");
     const { method, path, headers, body } = request;
     const answer = await settings.pool.request({
       method,
       path,
       headers,
       body: body ?? null,
-      signal: deadline.signal,
+      signal,
     });
     status = answer.statusCode;
-    const { bytes, truncated } = await readCapped(answer.body);
-    return { response: buildResponse(answer, bytes, truncated, settings.redactor) };
+    const read = await readCapped(answer.body);
+    const decoded = decode(read, answer.headers["content-encoding"]);
+    return { response: buildResponse(answer, decoded, settings.redactor) };
   } catch (error) {
+    if (settings.signal?.aborted) {
+      const message = `${request.method} ${request.record.url}: interrupted before the answer came`;
+      return { error: { kind: "aborted", message } };
+    }
     const context = {
       method: request.method,
       url: request.record.url,
@@ -82,7 +99,26 @@ async function fetchOutcome(
   }
 }
 
-async function readCapped(body: Readable): Promise<{ bytes: Buffer; truncated: boolean }> {
+/**
+ * A request that would carry the key outside the authorization header is not sent: a value
+ * taken from an answer (a status, an id) can hold the key a target echoed.
+ */
+function refusal(request: PreparedRequest, settings: TransportSettings): Outcome | undefined {
+  const { authorization: _, ...others } = request.headers;
+  const outside = [request.path, request.body ?? "", ...Object.values(others)];
+  if (!outside.some((text) => settings.redactor.contains(text))) return undefined;
+  const message = `${request.method} ${request.record.url}: not sent: it would carry the API key outside the authorization header (a value taken from an answer that echoed the key?)`;
+  return { error: { kind: "refused", message } };
+}
+
+interface Body {
+  bytes: Buffer;
+  truncated: boolean;
+  /** Set when the body could not be decoded: why. */
+  problem?: string;
+}
+
+async function readCapped(body: Readable): Promise<Body> {
   const chunks: Buffer[] = [];
   let size = 0;
   // Leaving the loop early destroys the stream, so the rest is never buffered.
@@ -96,19 +132,47 @@ async function readCapped(body: Readable): Promise<{ bytes: Buffer; truncated: b
   return { bytes: Buffer.concat(chunks), truncated: false };
 }
 
+const DECODERS: Record<string, (bytes: Buffer, options: ZlibOptions) => Buffer> = {
+  gzip: gunzipSync,
+  "x-gzip": gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+/**
+ * Undoes a content coding the client knows (a server may use one unasked: RFC 9110 12.5.3),
+ * never past MAX_BODY_BYTES of output, so that a small bomb cannot fill memory.
+ */
+function decode(body: Body, encoding: string | string[] | undefined): Body {
+  const coding = String(encoding ?? "")
+    .trim()
+    .toLowerCase();
+  const decoder = DECODERS[coding];
+  if (!decoder || coding === "identity") return body;
+  if (body.truncated) return { ...body, problem: `${coding} body over ${MAX_BODY_BYTES} bytes` };
+  try {
+    return { bytes: decoder(body.bytes, { maxOutputLength: MAX_BODY_BYTES }), truncated: false };
+  } catch (error) {
+    const tooLarge = (error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
+    const problem = tooLarge
+      ? `${coding} body expands past ${MAX_BODY_BYTES} bytes (a decompression bomb?): not decoded`
+      : `body is not valid ${coding}: ${oneLine((error as Error).message)}`;
+    return { bytes: Buffer.alloc(0), truncated: false, problem };
+  }
+}
+
 function buildResponse(
   answer: Dispatcher.ResponseData,
-  bytes: Buffer,
-  truncated: boolean,
+  body: Body,
   redactor: Redactor,
 ): ExchangeResponse<unknown> {
-  const text = bytes.toString("utf8");
-  const rawBody = truncated ? redactor.redactCut(text) : redactor.redact(text);
+  const text = body.bytes.toString("utf8");
+  const rawBody = body.truncated ? redactor.redactCut(text) : redactor.redact(text);
   return {
     status: answer.statusCode,
     headers: flattenHeaders(answer.headers, redactor),
     rawBody,
-    ...parseBody(rawBody, truncated),
+    ...(body.problem ? { parseError: body.problem } : parseBody(rawBody, body.truncated)),
   };
 }
 

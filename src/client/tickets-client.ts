@@ -13,10 +13,10 @@ import type {
   TicketRow,
   UpdateTicketAssigneeBody,
 } from "../../contracts/types.js";
+import { registerSecret } from "../util/redaction.js";
 import type { Exchange, ExchangeRequest } from "./exchange.js";
 import { type PreparedRequest, performExchange, type TransportSettings } from "./http-exchange.js";
 import { type QueryParams, serializeQuery } from "./query.js";
-import { createRedactor } from "./secrets.js";
 
 export interface TicketsClientOptions {
   baseUrl: string;
@@ -65,6 +65,11 @@ export interface TicketsClient {
   attachTicketTag(ticketId: string, body: AttachTicketTagBody): Promise<Exchange<TagLink>>;
   removeTicketTag(ticketId: string, tagId: string): Promise<Exchange<Message>>;
   send(request: SendRequest): Promise<Exchange<unknown>>;
+  /**
+   * The same client (pool, key, timeouts) whose requests end at once, as `aborted`, when
+   * `signal` aborts: a run's checks stop on Ctrl-C while its cleanup goes on.
+   */
+  withSignal(signal: AbortSignal): TicketsClient;
   close(): Promise<void>;
 }
 
@@ -116,10 +121,6 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
   });
   const settings: TransportSettings = { pool, timeoutMs, redactor: auth.redactor };
 
-  function send(request: SendRequest): Promise<Exchange<unknown>> {
-    return performExchange(prepare(request), settings);
-  }
-
   function prepare(request: SendRequest): PreparedRequest {
     const queryString = serializeQuery(request.query ?? {});
     const path = `${basePath}${request.path}${queryString ? `?${queryString}` : ""}`;
@@ -157,14 +158,34 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     };
   }
 
-  function call<Id extends OperationId>(
-    operationId: Id,
-    { pathParams = {}, query, body }: OperationCall,
-  ): Promise<Exchange<Operations[Id]["response"]>> {
-    const request = routeRequest(operationId, pathParams as never, { query, body });
-    return send(request) as Promise<Exchange<Operations[Id]["response"]>>;
+  function clientWith(transport: TransportSettings): TicketsClient {
+    const send = (request: SendRequest) => performExchange(prepare(request), transport);
+    const call = <Id extends OperationId>(
+      operationId: Id,
+      { pathParams = {}, query, body }: OperationCall,
+    ) => {
+      const request = routeRequest(operationId, pathParams as never, { query, body });
+      return send(request) as Promise<Exchange<Operations[Id]["response"]>>;
+    };
+    return operations(call, send, {
+      withSignal: (signal) => clientWith({ ...transport, signal }),
+      close: () => (pool.closed ? Promise.resolve() : pool.close()),
+    });
   }
 
+  return clientWith(settings);
+}
+
+type Call = <Id extends OperationId>(
+  operationId: Id,
+  call: OperationCall,
+) => Promise<Exchange<Operations[Id]["response"]>>;
+
+function operations(
+  call: Call,
+  send: TicketsClient["send"],
+  rest: Pick<TicketsClient, "withSignal" | "close">,
+): TicketsClient {
   return {
     getTicketDetails: (id) => call("getTicketDetails", { pathParams: { id } }),
     listTicketDetails: (query) => call("listTicketDetails", { query }),
@@ -177,7 +198,7 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     removeTicketTag: (ticketId, tagId) =>
       call("removeTicketTag", { pathParams: { ticketId, tagId } }),
     send,
-    close: () => (pool.closed ? Promise.resolve() : pool.close()),
+    ...rest,
   };
 }
 
@@ -204,7 +225,7 @@ function createAuth(options: TicketsClientOptions) {
     return both(withScheme(auth.value), withScheme(auth.value));
   }
 
-  return { header, redactor: createRedactor(key, placeholder) };
+  return { header, redactor: registerSecret(key, placeholder) };
 }
 
 function fillPath(template: string, params: Record<string, string | undefined>): string {

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { inspect, promisify } from "node:util";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { toCurl } from "../../src/client/curl.js";
 import type { Exchange } from "../../src/client/exchange.js";
@@ -75,6 +76,10 @@ function client(options: Partial<TicketsClientOptions> = {}): TicketsClient {
   const created = createTicketsClient({ baseUrl: target.url, ...options });
   clients.push(created);
   return created;
+}
+
+function requestCount(): number {
+  return target.requests.length;
 }
 
 function lastRequest(): RecordedRequest {
@@ -404,6 +409,45 @@ describe("response bodies", () => {
     expect(exchange.response?.parseError).toBe("empty body, not JSON");
   });
 
+  it.each([
+    ["gzip", gzipSync],
+    ["deflate", deflateSync],
+    ["br", brotliCompressSync],
+  ] as const)(
+    "decodes a %s body a server sends unasked (RFC 9110 12.5.3)",
+    async (coding, encode) => {
+      target.reply = (_request, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-encoding": coding });
+        response.end(encode(Buffer.from('[{"id":"x"}]')));
+      };
+      const exchange = await client().listTicketDetails({ status: "pending" });
+      expect(exchange.response?.json).toEqual([{ id: "x" }]);
+    },
+  );
+
+  it("stops decoding at the cap: a gzip bomb is an answer that says so, not an out-of-memory", async () => {
+    const member = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+    const bomb = Buffer.concat(Array(16).fill(member)); // 256 MiB once decoded
+    target.reply = (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      response.end(bomb);
+    };
+    const before = process.memoryUsage().rss;
+    const exchange = await client().listTicketDetails({ status: "pending" });
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.response?.parseError).toMatch(/gzip body expands past 1048576 bytes/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it("says so when a body is not valid for its content coding", async () => {
+    target.reply = (_request, response) => {
+      response.writeHead(200, { "content-encoding": "gzip" });
+      response.end("[] not gzip");
+    };
+    const exchange = await client().listTicketDetails({ status: "pending" });
+    expect(exchange.response?.parseError).toMatch(/body is not valid gzip/);
+  });
+
   it("caps a huge body and says so", async () => {
     target.reply = (_request, response) => response.end("x".repeat(2 * MAX_BODY_BYTES));
     const exchange = await client().getTicketDetails(TICKET_ID);
@@ -448,17 +492,30 @@ describe("the key stays secret", () => {
     expect(exchange.response?.rawBody).not.toContain(KEY.slice(0, 6));
   });
 
+  it("is never sent outside the authorization header: such a request is refused, not sent", async () => {
+    const sent = requestCount();
+    const encoded = [KEY, encodeURIComponent(KEY), Buffer.from(KEY).toString("base64")];
+    for (const form of encoded) {
+      const exchange = await client().send({
+        method: "POST",
+        path: "/api/v1/tickets",
+        query: { status: form },
+        body: { summary: form },
+      });
+      expect(exchange.error?.kind).toBe("refused");
+      expect(exchange.error?.message).toMatch(/not sent: it would carry the API key/);
+      expect(JSON.stringify(exchange)).not.toContain(KEY);
+    }
+    expect(requestCount()).toBe(sent);
+  });
+
   it("is replaced in error messages", async () => {
-    target.reply = () => {};
-    const exchange = await client({ timeoutMs: 300 }).send({
-      method: "GET",
-      path: "/api/v1/tickets/details",
-      query: { status: "pending", search: KEY },
-    });
+    target.reply = (_request, response) => {
+      response.writeHead(200, { "x-echo": KEY });
+      response.write("[");
+    };
+    const exchange = await client({ timeoutMs: 300 }).listTicketDetails({ status: "pending" });
     expect(exchange.error?.kind).toBe("timeout");
-    expect(lastRequest().query).toContain(KEY);
-    expect(exchange.error?.message).not.toContain(KEY);
-    expect(exchange.error?.message).toContain("search=$TICKETS_API_KEY");
     expect(JSON.stringify(exchange)).not.toContain(KEY);
   });
 });
