@@ -64,12 +64,28 @@ export class CheckContext {
   }
 
   /**
-   * Records a failure unless the exchange has one of the expected statuses, and goes on;
-   * returns whether it had. (Inside a property, `requireStatus` throws instead: the
-   * property's case ends there.)
+   * Whether the answer conforms to the contract (documented status, body of its shape), so
+   * that the check may build on it: the ticket a create returned, the page a list gave.
+   */
+  usable(exchange: Exchange<unknown>): boolean {
+    return this.session.usable(exchange);
+  }
+
+  /**
+   * Records a failure unless the exchange has one of the expected statuses (and, for a 2xx,
+   * a body the check can build on), and goes on; returns whether it had. (Inside a property,
+   * `requireStatus` throws instead: the property's case ends there.)
    */
   expectStatus(exchange: Exchange<unknown>, what: string, ...expected: number[]): boolean {
-    if (this.hasStatus(exchange, ...expected)) return true;
+    if (this.hasStatus(exchange, ...expected)) {
+      if (this.buildable(exchange)) return true;
+      this.fail(`${what}: ${unusableAnswer(exchange)}`, {
+        expected: "a body of the shape the contract documents",
+        actual: describeAnswer(exchange),
+        exchange,
+      });
+      return false;
+    }
     const accepted = expected.flatMap((code) => this.options.profile.accepts(code));
     this.fail(`${what}: answered ${describeAnswer(exchange)}`, {
       expected: accepted.join(" or "),
@@ -100,6 +116,12 @@ export class CheckContext {
     return exchange.response?.json as TicketRow;
   }
 
+  /** A 2xx answer a check would build on must conform; other statuses need no body. */
+  buildable(exchange: Exchange<unknown>): boolean {
+    const status = exchange.response?.status ?? 0;
+    return status < 200 || status >= 300 || this.usable(exchange);
+  }
+
   private report(message: string, details: FindingDetails, warning: boolean): void {
     const { exchange, ...rest } = details;
     this.session.finding(
@@ -112,6 +134,13 @@ export class CheckContext {
       warning,
     );
   }
+}
+
+/** Why a 2xx answer cannot be built on, in words; the passive checks say which rule it broke. */
+export function unusableAnswer(exchange: Exchange<unknown>): string {
+  const response = exchange.response;
+  const why = response?.parseError ?? "its body is not of the shape the contract documents";
+  return `answered ${response?.status} but ${why}: nothing to build on, the steps that needed it were not taken`;
 }
 
 export function describeAnswer(exchange: Exchange<unknown>): string {

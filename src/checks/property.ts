@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import type { Exchange } from "../client/index.js";
 import { RunStopped } from "../util/run-stopped.js";
-import type { CheckContext } from "./context.js";
+import { CheckStopped } from "./check-stopped.js";
+import { type CheckContext, unusableAnswer } from "./context.js";
 import type { Counterexample } from "./model.js";
 
 /** A broken rule inside a property, with the exchange that showed it. */
@@ -39,8 +40,9 @@ export async function checkProperty<T>(
   });
   if (!details.failed) return;
   const error = details.errorInstance;
-  // Run-stopping errors (budget, interrupt, unreachable target) are not findings.
-  if (error instanceof RunStopped) throw error;
+  // Run- and check-stopping errors (budget, interrupt, no answer) are not findings, nor is
+  // a bug of the harness: the runner reports those.
+  if (error instanceof RunStopped || error instanceof CheckStopped || isBug(error)) throw error;
   const value = fc.stringify(details.counterexample);
   // Model-based sequences (fc.commands) also need the commands' own replay path.
   const commands = /replayPath="([^"]*)"/.exec(value)?.[1];
@@ -52,6 +54,11 @@ export async function checkProperty<T>(
     replay: `${context.options.commandLine} --seed ${details.seed} --replay ${context.info.id}:${replayPath} --only ${context.info.id}`,
   };
   reportFailure(context, error, counterexample);
+}
+
+/** An error no property throws on purpose: a bug of the harness, not of the target. */
+function isBug(error: unknown): boolean {
+  return [TypeError, ReferenceError, RangeError, SyntaxError].some((kind) => error instanceof kind);
 }
 
 /** The run's replay of this check, if any: fast-check's path, and fc.commands' replay path. */
@@ -88,7 +95,15 @@ export function requireStatus(
   what: string,
   ...statuses: number[]
 ): void {
-  if (context.hasStatus(exchange, ...statuses)) return;
+  if (context.hasStatus(exchange, ...statuses)) {
+    if (context.buildable(exchange)) return;
+    throw new PropertyFailure(
+      `${what}: ${unusableAnswer(exchange)}`,
+      exchange,
+      "a body of the shape the contract documents",
+      answerOf(exchange),
+    );
+  }
   throw new PropertyFailure(
     `${what}: expected ${statuses.join(" or ")}`,
     exchange,
@@ -97,10 +112,10 @@ export function requireStatus(
   );
 }
 
-/** The parsed page of a list exchange, or a PropertyFailure if it is not one. */
-export function pageOf<T>(exchange: Exchange<unknown>, what: string): T[] {
+/** The parsed page of a list exchange, or a PropertyFailure if it is not one that conforms. */
+export function pageOf<T>(context: CheckContext, exchange: Exchange<unknown>, what: string): T[] {
   const json = exchange.response?.json;
-  if (exchange.response?.status !== 200 || !Array.isArray(json)) {
+  if (exchange.response?.status !== 200 || !Array.isArray(json) || !context.usable(exchange)) {
     throw new PropertyFailure(
       `${what}: expected a 200 with a JSON array`,
       exchange,

@@ -34,6 +34,8 @@ export interface RunReport {
   exitCode: number;
   /** Why the run is incomplete, when it is. */
   incomplete?: string;
+  /** Set when the target could not be opened (unreachable, a refused key, missing fixtures): no check ran. */
+  notStarted?: true;
   counts: Record<CheckResult["verdict"], number>;
   requests: number;
   checks: CheckResult[];

@@ -7,6 +7,7 @@
 import { ENUM_FIELDS, type EnumField } from "../contract/profile-facts.js";
 import { cleanUp, type Leftover } from "../target/index.js";
 import { RunStopped } from "../util/run-stopped.js";
+import { CheckStopped } from "./check-stopped.js";
 import type { ActiveCheck } from "./context.js";
 import { CheckContext } from "./context.js";
 import type { CheckInfo, CheckResult, Finding } from "./model.js";
@@ -40,6 +41,7 @@ export async function runChecks(
 ): Promise<RunOutcome> {
   const results: CheckResult[] = [];
   let stopped: RunStopped | undefined;
+  let bug: string | undefined;
   const ordered = [...checks.active].sort((a, b) => Number(a.mutates) - Number(b.mutates));
   for (const check of ordered) {
     const skipped = skipReason(check, selection);
@@ -52,9 +54,10 @@ export async function runChecks(
     try {
       await check.run(context);
     } catch (error) {
-      if (!(error instanceof RunStopped)) throw error;
-      stopped = error;
-      context.notes.push(`stopped before it finished: ${error.message}`);
+      if (error instanceof RunStopped) stopped = error;
+      const why = whyItStopped(error, check.id);
+      context.notes.push(why);
+      if (!(error instanceof RunStopped || error instanceof CheckStopped)) bug ??= why;
     }
     results.push(resultOf(check, session, Date.now() - started, context.notes));
   }
@@ -70,7 +73,17 @@ export async function runChecks(
     const skipped = skipReason(passive, selection);
     results.push(skipped ? skippedResult(passive, skipped) : resultOf(passive, session, 0, []));
   }
-  return { results, enums, leftovers, ...(stopped ? { incomplete: stopped.message } : {}) };
+  const incomplete = stopped?.message ?? bug;
+  return { results, enums, leftovers, ...(incomplete ? { incomplete } : {}) };
+}
+
+/** The note a check gets when it ended early: the run stopped, it lost an answer, or a bug. */
+function whyItStopped(error: unknown, checkId: string): string {
+  if (error instanceof RunStopped) return `stopped before it finished: ${error.message}`;
+  if (error instanceof CheckStopped) return `not finished: ${error.message}`;
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env.TICKETS_HARNESS_DEBUG) console.error(error);
+  return `internal error of the harness in ${checkId}: ${message} (the run's other checks went on; please report it)`;
 }
 
 /** Why the run leaves this check out; undefined when it runs. */
@@ -107,7 +120,7 @@ function byText(a: string | null, b: string | null): number {
   return String(a).localeCompare(String(b));
 }
 
-function skippedResult(check: CheckInfo, reason: string): CheckResult {
+export function skippedResult(check: CheckInfo, reason: string): CheckResult {
   return {
     ...infoOf(check),
     verdict: "skip",

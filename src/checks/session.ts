@@ -5,11 +5,13 @@
  * checks, whose findings carry the exchange.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import type { AttachTicketTagBody, CreateTicketBody } from "../../contracts/types.js";
 import type { Exchange, SendRequest, TicketsClient } from "../client/index.js";
 import { ENUM_FIELDS, type EnumField, type Fixtures } from "../contract/profile-facts.js";
 import type { ContractValidator } from "../contract/validator.js";
-import type { Target } from "../target/index.js";
+import { retryAfterMs, type Target } from "../target/index.js";
 import { RunStopped } from "../util/run-stopped.js";
+import { CheckStopped } from "./check-stopped.js";
 import type { Finding } from "./model.js";
 import {
   JudgedExchange,
@@ -37,6 +39,10 @@ export interface SessionOptions {
   commandLine: string;
   /** Sees every exchange of the run (the check benchmark replays them). */
   onExchange?: (exchange: Exchange<unknown>) => void;
+  /** The longest single wait a target may ask for; a longer Retry-After is cut to this. */
+  maxWaitMs: number;
+  /** Hears, in one line each, what the run decided on its own (a wait cut to the cap). */
+  onNotice?: (line: string) => void;
 }
 
 interface Tally {
@@ -44,12 +50,15 @@ interface Tally {
   meaningful: number;
 }
 
-const MAX_CONSECUTIVE_TRANSPORT_ERRORS = 5;
+/** Requests in a row with no answer (after their retries) that make a target unreachable. */
+const UNREACHABLE_AFTER = 3;
 /** Findings kept in full per check; past this they are only counted. */
 const FINDINGS_KEPT = 50;
 /** The pseudo-check under which cleanup's requests are counted. */
 export const CLEANUP = "cleanup";
 const MAX_RETRIES_ON_429 = 3;
+/** The waits before a read that got no answer is sent again: one blip is not an outage. */
+const READ_RETRY_WAITS_MS = [250, 1000];
 
 export class Session {
   readonly findings: Finding[] = [];
@@ -60,13 +69,21 @@ export class Session {
   private readonly findingCounts = new Map<string, number>();
   private readonly judges: { check: PassiveCheck; ctx: PassiveContext }[];
   private readonly judgeSettings: JudgeSettings;
+  private readonly judged = new WeakMap<Exchange<unknown>, JudgedExchange>();
   private transportErrorsInARow = 0;
   private interrupted: string | undefined;
+  /** Ends the checks' requests in flight and their waits at once on an interrupt. */
+  private readonly stop = new AbortController();
+  private readonly checksClient: TicketsClient;
   private nextSlot = 0;
+  private noticedLongWait = false;
+  /** Checks a lost answer stopped, and why: they send nothing more (nor do their shrinks). */
+  private readonly stoppedChecks = new Map<string, string>();
 
   constructor(readonly options: SessionOptions) {
     this.judges = options.passive.map((check) => ({ check, ctx: this.passiveContext(check.id) }));
     this.judgeSettings = { validator: options.validator, profile: options.profile };
+    this.checksClient = options.target.client.withSignal(this.stop.signal);
   }
 
   get fixtures(): Fixtures {
@@ -77,9 +94,22 @@ export class Session {
     return this.options.target.ledger;
   }
 
-  /** Stops the run at its next request (SIGINT): the checks end, cleanup still runs. */
+  /**
+   * Stops the run at once (SIGINT): requests in flight and waits end, the checks stop;
+   * cleanup still runs.
+   */
   interrupt(reason: string): void {
     this.interrupted = reason;
+    this.stop.abort();
+  }
+
+  /**
+   * Whether the answer conforms to the contract (its documented status, its body's shape),
+   * so that a check may build on it: use the ticket it returned, the page it listed.
+   */
+  usable(exchange: Exchange<unknown>): boolean {
+    const judged = this.judged.get(exchange) ?? new JudgedExchange(exchange, this.judgeSettings);
+    return judged.validation?.ok === true;
   }
 
   tally(checkId: string): Tally {
@@ -93,7 +123,7 @@ export class Session {
 
   /** The client as a check sees it: every call recorded under `checkId` and judged. */
   clientFor(checkId: string): TicketsClient {
-    const inner = this.options.target.client;
+    const inner = checkId === CLEANUP ? this.options.target.client : this.checksClient;
     const wrap =
       <A extends unknown[]>(call: (...args: A) => Promise<Exchange<unknown>>) =>
       (...args: A) =>
@@ -101,13 +131,26 @@ export class Session {
     return {
       getTicketDetails: wrap(inner.getTicketDetails),
       listTicketDetails: wrap(inner.listTicketDetails),
-      createTicket: wrap(inner.createTicket),
+      // A write goes into the ledger (and its journal) before it is sent: it may land unanswered.
+      createTicket: wrap((body: CreateTicketBody) => {
+        this.ledger.sending("createTicket", body);
+        return inner.createTicket(body);
+      }),
       completeTicket: wrap(inner.completeTicket),
       takeoverTicket: wrap(inner.takeoverTicket),
       updateTicketAssignee: wrap(inner.updateTicketAssignee),
-      attachTicketTag: wrap(inner.attachTicketTag),
+      attachTicketTag: wrap((ticketId: string, body: AttachTicketTagBody) => {
+        this.ledger.sending("attachTicketTag", body, ticketId);
+        return inner.attachTicketTag(ticketId, body);
+      }),
       removeTicketTag: wrap(inner.removeTicketTag),
-      send: wrap((request: SendRequest) => inner.send(request)),
+      send: wrap((request: SendRequest) => {
+        this.ledger.sending(request.operationId, request.rawBody ?? request.body);
+        return inner.send(request);
+      }),
+      withSignal: () => {
+        throw new Error("a check's client is already bound to the run's interrupt");
+      },
       close: () => inner.close(),
     } as TicketsClient;
   }
@@ -155,14 +198,50 @@ export class Session {
       this.stopIfOver(checkId);
       await this.pace();
       const exchange = await call();
-      const retryAfter = retryAfterMs(exchange);
-      if (retryAfter !== undefined && attempt < MAX_RETRIES_ON_429) {
-        await sleep(Math.min(retryAfter, Math.max(0, this.options.deadline - Date.now())));
-        continue;
+      const wait = this.retryWait(exchange, attempt);
+      if (wait === undefined) {
+        this.observe(checkId, exchange);
+        return exchange;
       }
-      this.observe(checkId, exchange);
-      return exchange;
+      await this.wait(wait);
     }
+  }
+
+  /**
+   * How long to wait before sending the request again, or undefined to take the answer: a
+   * 429 is asked again after its Retry-After (cut to the cap); a read that got no answer,
+   * after a short pause (a write is never sent twice: it may have landed).
+   */
+  private retryWait(exchange: Exchange<unknown>, attempt: number): number | undefined {
+    const left = Math.max(0, this.options.deadline - Date.now());
+    if (exchange.response?.status === 429) {
+      if (attempt >= MAX_RETRIES_ON_429) return undefined;
+      return Math.min(this.cappedRetryAfter(exchange), left);
+    }
+    const kind = exchange.error?.kind;
+    if (kind !== "timeout" && kind !== "connection" && kind !== "protocol") return undefined;
+    if (exchange.request.method !== "GET") return undefined;
+    const pause = READ_RETRY_WAITS_MS[attempt];
+    return pause === undefined ? undefined : Math.min(pause, left);
+  }
+
+  private cappedRetryAfter(exchange: Exchange<unknown>): number {
+    const asked = retryAfterMs(exchange.response?.headers["retry-after"]);
+    const cap = this.options.maxWaitMs;
+    if (asked <= cap) return asked;
+    if (!this.noticedLongWait) {
+      this.noticedLongWait = true;
+      const { method, url } = exchange.request;
+      this.options.onNotice?.(
+        `the target asked to wait ${Math.round(asked / 1000)} s (429 Retry-After on ${method} ${new URL(url).pathname}); waiting ${cap / 1000} s, the cap (--max-wait), before asking again`,
+      );
+    }
+    return cap;
+  }
+
+  /** Sleeps, but an interrupt ends the sleep at once. */
+  private async wait(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.stop.signal }).catch(() => undefined);
   }
 
   /** An interrupt or the end of the time budget stops the checks; cleanup still goes on. */
@@ -170,6 +249,8 @@ export class Session {
     if (checkId === CLEANUP) return;
     if (this.interrupted !== undefined) throw RunStopped.interrupted(this.interrupted);
     if (Date.now() >= this.options.deadline) throw RunStopped.budgetSpent();
+    const stopped = this.stoppedChecks.get(checkId);
+    if (stopped !== undefined) throw new CheckStopped(stopped);
   }
 
   /** Waits for the next request slot of the rate limit. */
@@ -178,31 +259,44 @@ export class Session {
     const now = Date.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + 1000 / this.options.rate;
-    if (slot > now) await sleep(slot - now);
+    if (slot > now) await this.wait(slot - now);
   }
 
+  /**
+   * Counts, records and judges an answer. A check never sees a request that got no answer:
+   * it stops (CheckStopped), and the run stops when the target looks gone or limits every
+   * request. Cleanup sees every outcome and decides itself.
+   */
   private observe(checkId: string, exchange: Exchange<unknown>): void {
     const tally = this.tally(checkId);
     tally.requests++;
     this.options.onExchange?.(exchange);
-    if (exchange.error) {
-      this.transportErrorsInARow++;
-      if (
-        exchange.error.kind === "connection" ||
-        this.transportErrorsInARow >= MAX_CONSECUTIVE_TRANSPORT_ERRORS
-      ) {
-        throw RunStopped.unreachable(exchange.error.message);
-      }
-    } else {
-      this.transportErrorsInARow = 0;
-    }
-    const status = exchange.response?.status;
-    if (status !== undefined && status !== 401 && status !== 404) tally.meaningful++;
     this.ledger.record(exchange);
-    if (!exchange.response) return;
+    if (exchange.error) {
+      if (checkId !== CLEANUP) this.noAnswer(checkId, exchange.error);
+      return;
+    }
+    this.transportErrorsInARow = 0;
+    const status = exchange.response?.status;
+    if (status === 429 && checkId !== CLEANUP) throw RunStopped.rateLimited(MAX_RETRIES_ON_429);
+    if (status !== undefined && status !== 401 && status !== 404) tally.meaningful++;
     const judged = new JudgedExchange(exchange, this.judgeSettings);
+    this.judged.set(exchange, judged);
     this.observeEnums(judged);
     for (const { check, ctx } of this.judges) check.judge(ctx, judged);
+  }
+
+  private noAnswer(checkId: string, error: NonNullable<Exchange<unknown>["error"]>): never {
+    if (error.kind === "aborted") throw RunStopped.interrupted(this.interrupted ?? "interrupt");
+    if (error.kind !== "refused") this.transportErrorsInARow++;
+    if (this.transportErrorsInARow >= UNREACHABLE_AFTER) {
+      throw RunStopped.unreachable(
+        `${error.message} (${this.transportErrorsInARow} requests in a row got no answer)`,
+      );
+    }
+    const why = error.kind === "refused" ? error.message : `${error.message}: no answer`;
+    this.stoppedChecks.set(checkId, why);
+    throw new CheckStopped(why);
   }
 
   private observeEnums(judged: JudgedExchange): void {
@@ -217,13 +311,4 @@ export class Session {
       }
     }
   }
-}
-
-function retryAfterMs(exchange: Exchange<unknown>): number | undefined {
-  if (exchange.response?.status !== 429) return undefined;
-  const header = exchange.response.headers["retry-after"];
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(header ?? "");
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : 1000;
 }

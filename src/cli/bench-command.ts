@@ -9,11 +9,12 @@ import { builtInScenarioNames, loadScenario } from "../load/scenario.js";
 import { describeThreshold } from "../load/thresholds.js";
 import { resolveApiKey } from "../reference/index.js";
 import { writeBenchReports } from "../report/bench/write.js";
-import { leftoverLine } from "../report/leftovers.js";
 import { chooseBaseUrl, type EmbeddedServer, JOURNAL_FILE } from "../target/index.js";
 import { spawnServer } from "../util/child-server.js";
+import { printLeftovers } from "./leftover-lines.js";
 import { ids, number, targetOptions } from "./option-parsers.js";
 import { ProgressLine } from "./progress.js";
+import { stoppable } from "./stop-signals.js";
 
 interface BenchOptions {
   baseUrl?: string;
@@ -40,7 +41,6 @@ interface BenchOptions {
  */
 const EMBEDDED_TICKETS = 100_000;
 const EMBEDDED_START_MS = 60_000;
-const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 
 export function registerBenchCommands(program: Command): void {
   targetOptions(
@@ -115,35 +115,33 @@ export function registerBenchCommands(program: Command): void {
           `\ninterrupted (${signal}): stopping the load, cleaning up, writing the reports (again to quit at once)`,
         );
         abort.abort();
-        for (const again of STOP_SIGNALS) process.once(again, () => process.exit(3));
       };
-      for (const signal of STOP_SIGNALS) process.once(signal, interrupt);
       const progress = new ProgressLine(process.stderr);
-      const report = await runBench({
-        config: {
-          ...config,
-          ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
-        },
-        settings,
-        ...(baseUrl ? { baseUrl } : {}),
-        embedded: () => embeddedServer(config, tickets),
-        embeddedTickets: tickets,
-        runId,
-        journalFile: join(dir, JOURNAL_FILE),
-        ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
-        onScenarioStart: (scenario, model, seconds) =>
-          progress.start(
-            `${scenario.name} (${model.kind === "closed" ? `${model.connections} connections` : `${model.rate}/s`}, ${seconds}s)`,
-          ),
-        onProgress: (tick) => progress.update(tick),
-        onScenarioEnd: (result) => {
-          progress.end();
-          console.log(scenarioLine(result));
-        },
-        signal: abort.signal,
-      }).finally(() => {
-        for (const signal of STOP_SIGNALS) process.off(signal, interrupt);
-      });
+      const report = await stoppable(interrupt, () =>
+        runBench({
+          config: {
+            ...config,
+            ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+          },
+          settings,
+          ...(baseUrl ? { baseUrl } : {}),
+          embedded: () => embeddedServer(config, tickets),
+          embeddedTickets: tickets,
+          runId,
+          journalFile: join(dir, JOURNAL_FILE),
+          ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
+          onScenarioStart: (scenario, model, seconds) =>
+            progress.start(
+              `${scenario.name} (${model.kind === "closed" ? `${model.connections} connections` : `${model.rate}/s`}, ${seconds}s)`,
+            ),
+          onProgress: (tick) => progress.update(tick),
+          onScenarioEnd: (result) => {
+            progress.end();
+            console.log(scenarioLine(result));
+          },
+          signal: abort.signal,
+        }),
+      );
       writeBenchReports(report, dir);
       console.log(
         `verdict: ${report.verdict.toUpperCase()} (${report.scenarios.filter((s) => s.verdict === "pass").length}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed})`,
@@ -154,8 +152,7 @@ export function registerBenchCommands(program: Command): void {
         );
       }
       if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
-      for (const leftover of report.leftovers)
-        console.log(`left behind: ${leftoverLine(leftover)}`);
+      printLeftovers(report.leftovers, join(dir, "summary.md"));
       console.log(`reports: ${dir}/ (bench.html, summary.md, bench.json)`);
       process.exitCode = report.exitCode;
     });

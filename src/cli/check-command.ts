@@ -1,16 +1,18 @@
+import { randomInt } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { runConformance } from "../checks/conformance.js";
+import { runConformance, runIdOf } from "../checks/conformance.js";
 import type { CheckResult } from "../checks/model.js";
 import { allChecks } from "../checks/registry.js";
-import type { Session } from "../checks/session.js";
 import { type HarnessConfig, loadConfig } from "../config/config.js";
 import { type MatrixRow, matrixHolds, mutationMatrix } from "../mutation/matrix.js";
 import { startEmbeddedServer } from "../reference/index.js";
 import { writeReports } from "../report/write-reports.js";
-import { chooseBaseUrl } from "../target/index.js";
+import { chooseBaseUrl, JOURNAL_FILE } from "../target/index.js";
 import { UserError } from "../util/exit-codes.js";
+import { printLeftovers } from "./leftover-lines.js";
 import { ids, number, targetOptions } from "./option-parsers.js";
+import { stoppable } from "./stop-signals.js";
 
 interface CheckOptions {
   baseUrl?: string;
@@ -25,10 +27,9 @@ interface CheckOptions {
   rate?: number;
   timeout?: number;
   budget?: number;
+  maxWait?: number;
   replay?: string;
 }
-
-const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 
 /** `--replay CHECK:PATH`, as a property failure prints it. */
 function replayOf(value: string): Map<string, string> {
@@ -78,41 +79,51 @@ export function registerCheckCommands(program: Command): void {
       "replay a property's shrunk counterexample (with the --seed it printed)",
     )
     .option("--budget <seconds>", "time budget of the whole run", number("--budget", 1, 86_400))
+    .option(
+      "--max-wait <seconds>",
+      "the longest single wait a target may ask for (429 Retry-After); longer asks are cut to this (default 30)",
+      number("--max-wait", 0, 3600, false),
+    )
     .action(async (options: CheckOptions) => {
       const config = withFlags(loadConfig(options.config), options);
       const baseUrl = chooseBaseUrl(options.baseUrl, config.baseUrl);
+      // Chosen before the run: the journal of what it creates lives in its report folder.
+      const seed = options.seed ?? config.seed ?? randomInt(1, 2 ** 31 - 1);
+      const runId = runIdOf(Date.now(), seed);
+      const dir = resolve(options.reportDir ?? join(config.reportDir, runId));
       console.log(
         `tickets-harness check: ${baseUrl ?? "the embedded reference server"}${config.readOnly ? " (read-only)" : ""}`,
       );
-      let session: Session | undefined;
-      const interrupt = (signal: NodeJS.Signals) => {
-        if (!session) {
-          console.error(`tickets-harness: interrupted (${signal}) before the checks started`);
-          process.exit(3);
-        }
+      // CI cancels with SIGTERM, a user with Ctrl-C: either ends any wait at once; the run
+      // still cleans up and writes its reports.
+      const abort = new AbortController();
+      const stop = (signal: NodeJS.Signals) => {
         console.log(
-          `interrupted (${signal}): finishing cleanup and reports (Ctrl-C again to quit at once)`,
+          `interrupted (${signal}): cleaning up, writing the reports (again to quit at once)`,
         );
-        session.interrupt(signal);
-        process.once("SIGINT", () => process.exit(3));
+        abort.abort(signal);
       };
-      // CI cancels with SIGTERM, a user with Ctrl-C: both end the checks and still clean up.
-      for (const signal of STOP_SIGNALS) process.once(signal, interrupt);
-      const report = await runConformance({
-        config,
-        ...(baseUrl ? { baseUrl } : {}),
-        embedded: () => startEmbeddedServer({ apiKeyEnv: config.apiKeyEnv }),
-        ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
-        ...(options.seed !== undefined ? { seed: options.seed } : {}),
-        ...(options.replay ? { replay: replayOf(options.replay) } : {}),
-        onSession: (created) => {
-          session = created;
-        },
-      }).finally(() => {
-        for (const signal of STOP_SIGNALS) process.off(signal, interrupt);
-      });
-      const dir = resolve(options.reportDir ?? join(config.reportDir, report.runId));
+      const report = await stoppable(stop, () =>
+        runConformance({
+          config,
+          ...(baseUrl ? { baseUrl } : {}),
+          embedded: () => startEmbeddedServer({ apiKeyEnv: config.apiKeyEnv }),
+          ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
+          seed,
+          runId,
+          journalFile: join(dir, JOURNAL_FILE),
+          signal: abort.signal,
+          onNotice: (line) => console.log(`note: ${line}`),
+          ...(options.replay ? { replay: replayOf(options.replay) } : {}),
+        }),
+      );
       writeReports(report, dir);
+      if (report.notStarted) {
+        console.error(`tickets-harness: ${report.incomplete}`);
+        console.log(`reports: ${dir}/ (report.html, summary.md, results.json, junit.xml)`);
+        process.exitCode = report.exitCode;
+        return;
+      }
       for (const check of report.checks) {
         const detail =
           check.verdict === "skip"
@@ -125,10 +136,7 @@ export function registerCheckCommands(program: Command): void {
         `verdict: ${report.verdict.toUpperCase()} (${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warned, ${counts.skip} skipped; seed ${report.seed})`,
       );
       if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
-      for (const leftover of report.leftovers)
-        console.log(
-          `left behind: ${leftover.kind} ${leftover.kind === "tag" ? `${leftover.tagId} on ticket ${leftover.ticketId}` : (leftover.ticketId ?? leftover.chatId)} (${leftover.reason}): ${leftover.curl}`,
-        );
+      printLeftovers(report.leftovers, join(dir, "summary.md"));
       console.log(`reports: ${dir}/ (report.html, summary.md, results.json, junit.xml)`);
       process.exitCode = report.exitCode;
     });
@@ -196,5 +204,6 @@ function withFlags(config: HarnessConfig, options: CheckOptions): HarnessConfig 
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(options.budget !== undefined ? { budgetSeconds: options.budget } : {}),
+    ...(options.maxWait !== undefined ? { maxWaitSeconds: options.maxWait } : {}),
   };
 }

@@ -1,10 +1,11 @@
-#!/usr/bin/env node
+/** The CLI's commands, and what an error becomes: one line and an exit code. */
 import { Command, CommanderError } from "commander";
 import { InputFileError } from "../contract/contract-files.js";
 import { DeriveError } from "../contract/derive.js";
 import { DocsFormatError } from "../contract/docs-parser.js";
 import { ProfileFormatError } from "../contract/profile-source.js";
 import { ExitCode, UserError } from "../util/exit-codes.js";
+import { redactSecrets } from "../util/redaction.js";
 import { registerBenchCommands } from "./bench-command.js";
 import { registerCheckCommands } from "./check-command.js";
 import { registerCleanupCommand } from "./cleanup-command.js";
@@ -51,11 +52,9 @@ function reportError(error: unknown): number {
     console.error(`tickets-harness: ${(error as Error).message}`);
     return error instanceof UserError ? error.exitCode : ExitCode.Usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
   console.error(`tickets-harness: internal error: ${message}`);
   if (process.env.TICKETS_HARNESS_DEBUG) console.error(error);
   else console.error("(set TICKETS_HARNESS_DEBUG=1 to see where it came from)");
   return ExitCode.Incomplete;
 }
-
-process.exitCode = await main(process.argv.slice(2));

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { FAULTS, startReferenceServer, UnknownFaultError } from "../reference/index.js";
 import { UserError } from "../util/exit-codes.js";
 import { ids, number } from "./option-parsers.js";
+import { stoppable } from "./stop-signals.js";
 
 interface ServeOptions {
   port: number;
@@ -47,18 +48,17 @@ export function registerReferenceCommands(program: Command): void {
         }
         throw error;
       });
-      // The handlers go in before the line is printed: a supervisor may signal at once.
+      // The stop handler goes in before the line is printed: a supervisor may signal at once.
+      let closed: () => void = () => {};
       const stopped = new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          server.close().then(resolve);
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
+        closed = resolve;
       });
+      const serving = stoppable(
+        () => void server.close().then(closed),
+        () => stopped,
+      );
       console.log(`listening on ${server.url}`);
-      await stopped;
+      await serving;
     });
 
   program

@@ -40,6 +40,8 @@ export interface HarnessConfig {
   timeoutMs: number;
   rate: number;
   budgetSeconds: number;
+  /** The longest single wait a target may ask for (Retry-After); longer asks are cut to this. */
+  maxWaitSeconds: number;
   readOnly: boolean;
   runs: number;
   seed?: number;
@@ -59,6 +61,7 @@ export const DEFAULT_CONFIG: HarnessConfig = {
   timeoutMs: 10_000,
   rate: 0,
   budgetSeconds: 600,
+  maxWaitSeconds: 30,
   readOnly: false,
   runs: 25,
   reportDir: "reports",

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RunReport } from "../checks/results.js";
+import { redactSecrets } from "../util/redaction.js";
 import { htmlReport } from "./html.js";
 import { junitXml } from "./junit.js";
 import { markdownSummary } from "./markdown.js";
@@ -14,6 +15,7 @@ export function writeReports(report: RunReport, dir: string): string[] {
     ["summary.md", markdownSummary(report)],
     ["report.html", htmlReport(report)],
   ];
-  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  // The last line of defence: whatever reached a report, no registered key leaves in it.
+  for (const [name, text] of files) writeFileSync(join(dir, name), redactSecrets(text));
   return files.map(([name]) => join(dir, name));
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { TicketDetails } from "../../contracts/types.js";
-import type { TicketsClient } from "../client/index.js";
+import type { Exchange, TicketsClient } from "../client/index.js";
 import {
   FIXTURE_KEYS,
   type FixtureIds,
@@ -16,6 +16,7 @@ import {
   STATUSES,
 } from "../contract/profile-facts.js";
 import { UserError } from "../util/exit-codes.js";
+import { RunStopped } from "../util/run-stopped.js";
 
 type Key = FixtureKey;
 /** Where each kind of fixture id came from: `--fixtures`, `config`, `GET /__fixtures`, discovery. */
@@ -90,9 +91,20 @@ export async function resolveFixtures(
 }
 
 async function published(client: TicketsClient): Promise<Partial<Record<Key, unknown>>> {
-  const exchange = await client.send({ method: "GET", path: "/__fixtures" });
+  const exchange = answered(await client.send({ method: "GET", path: "/__fixtures" }));
   const json = exchange.response?.status === 200 ? exchange.response.json : undefined;
   return json !== null && typeof json === "object" ? (json as Partial<Record<Key, unknown>>) : {};
+}
+
+/**
+ * The exchange, if it got an answer: a target that does not answer while the run looks for
+ * its fixtures could not be talked to (exit 3); that is not a missing fixture (exit 2).
+ */
+function answered<T>(exchange: Exchange<T>): Exchange<T> {
+  const { error } = exchange;
+  if (error?.kind === "aborted") throw RunStopped.interrupted("interrupt");
+  if (error) throw RunStopped.unreachable(`looking for the fixtures: ${error.message}`);
+  return exchange;
 }
 
 /**
@@ -104,7 +116,7 @@ async function discovered(
 ): Promise<{ ids: Partial<Record<Key, string[]>>; notAList?: string }> {
   let notAList: string | undefined;
   const page = async (status: (typeof STATUSES)[number]) => {
-    const exchange = await client.listTicketDetails({ status, pageSize: 100 });
+    const exchange = answered(await client.listTicketDetails({ status, pageSize: 100 }));
     if (Array.isArray(exchange.response?.json)) return exchange.response?.json as TicketDetails[];
     const response = exchange.response;
     notAList ??= response
@@ -128,8 +140,8 @@ async function discovered(
   const chatIds: string[] = [];
   for (const chatId of candidates) {
     const open = await Promise.all(
-      OPEN_STATUSES.map((status) =>
-        client.listTicketDetails({ status, chatIds: chatId, pageSize: 1 }),
+      OPEN_STATUSES.map(async (status) =>
+        answered(await client.listTicketDetails({ status, chatIds: chatId, pageSize: 1 })),
       ),
     );
     if (

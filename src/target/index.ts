@@ -9,4 +9,5 @@ export {
   writeJournal,
 } from "./journal.js";
 export { Ledger } from "./ledger.js";
+export { retryAfterMs } from "./probe.js";
 export { type EmbeddedServer, openTarget, type Target, type TargetOptions } from "./target.js";

@@ -27,6 +27,10 @@ export interface TargetOptions {
   /** Starts the embedded server; called only when there is no base URL. */
   embedded?: () => Promise<EmbeddedServer>;
   fixturesFile?: string;
+  /** Ends the opening's requests and waits at once (Ctrl-C): the open fails as interrupted. */
+  signal?: AbortSignal;
+  /** Hears what the run decided on its own, one line each (a Retry-After cut to the cap). */
+  onNotice?: (line: string) => void;
   /** Where the ledger keeps its journal of what the run created and has not undone yet. */
   journalFile?: string;
   /** Whether the run only reads (then it needs no write fixtures); default: the config's. */
@@ -77,13 +81,20 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     timeoutMs: config.timeoutMs,
   });
   try {
-    await probe(client, baseUrl, keyName);
+    const opening = options.signal ? client.withSignal(options.signal) : client;
+    await probe(opening, {
+      baseUrl,
+      keyName,
+      maxWaitMs: config.maxWaitSeconds * 1000,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    });
     const given = [
       options.fixturesFile ? readFixturesFile(options.fixturesFile) : {},
       config.fixtures,
     ];
     const readOnly = options.readOnly ?? config.readOnly;
-    const { fixtures, sources } = await resolveFixtures(client, given, readOnly);
+    const { fixtures, sources } = await resolveFixtures(opening, given, readOnly);
     const authorization = config.authScheme === "bearer" ? `Bearer ${apiKey}` : apiKey;
     return {
       baseUrl,

@@ -1,12 +1,12 @@
 /**
- * The one error that stops a run partway: the target stopped answering, the time budget
- * ran out, or the run was interrupted. The checks stop at their next request; the cleanup
+ * The one error that stops a run partway: the target stopped answering or kept rate
+ * limiting, the time budget ran out, or the run was interrupted. The checks stop at their next request; the cleanup
  * and the reports still happen, and the run ends incomplete (exit 3). Anything else thrown
  * inside a check is either a finding or a bug of the harness, never a reason to stop.
  */
 import { ExitCode, UserError } from "./exit-codes.js";
 
-export type StopKind = "unreachable" | "budget" | "interrupted";
+export type StopKind = "unreachable" | "budget" | "interrupted" | "rate-limited";
 
 export class RunStopped extends UserError {
   constructor(
@@ -23,6 +23,13 @@ export class RunStopped extends UserError {
 
   static budgetSpent(): RunStopped {
     return new RunStopped("budget", "the run's time budget ran out before every check finished");
+  }
+
+  static rateLimited(tries: number): RunStopped {
+    return new RunStopped(
+      "rate-limited",
+      `the target kept answering 429 (rate limited) after ${tries} retries with waits: lower --rate, or raise --max-wait`,
+    );
   }
 
   static interrupted(signal: string): RunStopped {

@@ -14,10 +14,14 @@ function clientAnswering(
   exchange = answered({ operationId: "listTicketDetails", body: [details()] }),
 ) {
   const answer = async () => exchange;
-  return new Proxy(
+  const client: TicketsClient = new Proxy(
     {},
-    { get: (_, name) => (name === "close" ? async () => {} : answer) },
+    {
+      get: (_, name) =>
+        name === "close" ? async () => {} : name === "withSignal" ? () => client : answer,
+    },
   ) as TicketsClient;
+  return client;
 }
 
 function spy(id: string): PassiveCheck & { judged: number } {
@@ -50,6 +54,7 @@ function session(passive: PassiveCheck[], overrides: { deadline?: number } = {})
     rate: 0,
     deadline: overrides.deadline ?? Date.now() + 60_000,
     commandLine: "npx tickets-harness check",
+    maxWaitMs: 2000,
   });
 }
 

@@ -632,7 +632,7 @@ describe("what a run creates, it completes", () => {
     expect(Date.now() - interruptedAt).toBeLessThan(5_000);
     expect(exit.signal).toBeNull();
     expect(exit.code, exit.stdout + exit.stderr).toBe(3);
-    expect(exit.stdout).toMatch(/^interrupted \(SIGINT\): finishing cleanup and reports/m);
+    expect(exit.stdout).toMatch(/^interrupted \(SIGINT\): cleaning up, writing the reports/m);
     expect(exit.stdout).toMatch(/^verdict: INCOMPLETE /m);
     expect(exit.stdout).toMatch(/^incomplete: interrupted \(SIGINT\)/m);
     expect(exit.stdout).not.toMatch(/left behind/);

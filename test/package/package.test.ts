@@ -139,7 +139,7 @@ describe("a team's project with the tarball installed", () => {
       expect(runs).toHaveLength(1);
       const reports = join(dir, "reports", runs[0] as string);
       expect(readdirSync(reports).sort()).toEqual(
-        ["junit.xml", "report.html", "results.json", "summary.md"].sort(),
+        ["journal.json", "junit.xml", "report.html", "results.json", "summary.md"].sort(),
       );
       const results = JSON.parse(readFileSync(join(reports, "results.json"), "utf8"));
       expect([results.verdict, results.runs]).toEqual(["pass", 5]);

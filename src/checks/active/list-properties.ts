@@ -28,7 +28,9 @@ async function samples(context: CheckContext): Promise<TicketDetails[]> {
       pageSize: 100,
       includeRemoved: true,
     });
-    if (exchange.response?.status === 200 && Array.isArray(exchange.response.json)) {
+    // Only a conforming page: its values (ids, statuses) go into queries, so a value that is
+    // not what the contract says (an echoed key, garbage) is never sent back.
+    if (exchange.response?.status === 200 && context.usable(exchange)) {
       tickets.push(...(exchange.response.json as TicketDetails[]));
     }
   }
@@ -44,7 +46,7 @@ async function walk(context: CheckContext, query: Query, size: number, limit: nu
   const items: TicketDetails[] = [];
   for (let pageNumber = 1; items.length < limit; pageNumber++) {
     const exchange = await context.api.listTicketDetails({ ...query, pageSize: size, pageNumber });
-    const page = pageOf<TicketDetails>(exchange, `page ${pageNumber} of size ${size}`);
+    const page = pageOf<TicketDetails>(context, exchange, `page ${pageNumber} of size ${size}`);
     items.push(...page);
     if (page.length < size) return { items, ended: true, pages: pageNumber };
   }
@@ -123,6 +125,7 @@ async function pastTheEnd(
   const pageNumber = Math.floor(total / size) + 2;
   const exchange = await context.api.listTicketDetails({ ...query, pageSize: size, pageNumber });
   const page = pageOf<TicketDetails>(
+    context,
     exchange,
     `page ${pageNumber} of size ${size}, past the end of ${total} items`,
   );
@@ -141,7 +144,11 @@ async function defaults(
   reference: TicketDetails[],
 ): Promise<void> {
   const exchange = await context.api.listTicketDetails(query);
-  const page = pageOf<TicketDetails>(exchange, "a page with the default pageSize and pageNumber");
+  const page = pageOf<TicketDetails>(
+    context,
+    exchange,
+    "a page with the default pageSize and pageNumber",
+  );
   const expected = reference.slice(0, 10);
   if (ids(page) !== ids(expected)) {
     throw new PropertyFailure(
@@ -252,7 +259,11 @@ async function findIn(
 ): Promise<TicketDetails | undefined> {
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
     const exchange = await context.api.listTicketDetails({ ...query, pageNumber });
-    const page = pageOf<TicketDetails>(exchange, `page ${pageNumber} of ${JSON.stringify(query)}`);
+    const page = pageOf<TicketDetails>(
+      context,
+      exchange,
+      `page ${pageNumber} of ${JSON.stringify(query)}`,
+    );
     const found = page.find((item) => item.id === id);
     if (found) return found;
     if (page.length < (query.pageSize ?? 10)) return undefined;

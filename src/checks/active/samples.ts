@@ -12,18 +12,20 @@ export async function sampleTicket(context: CheckContext): Promise<TicketDetails
       includeRemoved: true,
     });
     const page = exchange.response?.json;
-    if (exchange.response?.status === 200 && Array.isArray(page) && page.length > 0) {
+    const usable = exchange.response?.status === 200 && context.usable(exchange);
+    if (usable && Array.isArray(page) && page.length > 0) {
       return page[0] as TicketDetails;
     }
   }
   return undefined;
 }
 
-/** A ticket's details by id, or undefined when the answer is not a 200. */
+/** A ticket's details by id, or undefined when the answer is not a conforming 200. */
 export async function readDetails(
   context: CheckContext,
   id: string,
 ): Promise<TicketDetails | undefined> {
   const exchange = await context.api.getTicketDetails(id);
-  return exchange.response?.status === 200 ? (exchange.response.json as TicketDetails) : undefined;
+  const usable = exchange.response?.status === 200 && context.usable(exchange);
+  return usable ? (exchange.response?.json as TicketDetails) : undefined;
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchReport } from "../../load/results.js";
+import { redactSecrets } from "../../util/redaction.js";
 import { benchHtml } from "./html.js";
 import { benchMarkdown } from "./markdown.js";
 
@@ -12,6 +13,7 @@ export function writeBenchReports(report: BenchReport, dir: string): string[] {
     ["summary.md", benchMarkdown(report)],
     ["bench.html", benchHtml(report)],
   ];
-  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  // The last line of defence: whatever reached a report, no registered key leaves in it.
+  for (const [name, text] of files) writeFileSync(join(dir, name), redactSecrets(text));
   return files.map(([name]) => join(dir, name));
 }

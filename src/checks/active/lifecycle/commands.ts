@@ -231,7 +231,7 @@ export class List implements Command {
       ...(tagIds.length ? { tagIds } : {}),
       pageSize: 100,
     });
-    const page = pageOf<TicketDetails>(exchange, "list the run's chats");
+    const page = pageOf<TicketDetails>(context, exchange, "list the run's chats");
     const ours = new Set(model.tickets.map((ticket) => ticket.id));
     const listed = page
       .filter((item) => ours.has(item.id))
