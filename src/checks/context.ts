@@ -41,6 +41,11 @@ export class CheckContext {
     return this.session.ledger.chats;
   }
 
+  /** The target's side of the choices the profile leaves open, as the run learned them. */
+  get choices() {
+    return this.session.choices;
+  }
+
   /** The run's settings a check reads; not the client, which only `api` reaches. */
   get options(): CheckSettings {
     return this.session.options;

@@ -20,6 +20,7 @@ import {
   type PassiveContext,
 } from "./passive/index.js";
 import type { EffectiveProfile } from "./profile.js";
+import { TargetChoices } from "./target-choices.js";
 
 export interface SessionOptions {
   target: Pick<Target, "client" | "fixtures" | "ledger">;
@@ -65,6 +66,8 @@ export class Session {
   readonly warnings: Finding[] = [];
   /** Enum field -> values observed in responses: the documentation gap, filled. */
   readonly observedEnums = new Map<EnumField, Set<string | null>>();
+  /** The target's side of each open choice, learned from its first answer, then held. */
+  readonly choices = new TargetChoices();
   private readonly tallies = new Map<string, Tally>();
   private readonly findingCounts = new Map<string, number>();
   private readonly judges: { check: PassiveCheck; ctx: PassiveContext }[];

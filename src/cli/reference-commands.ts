@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { FAULTS, startReferenceServer, UnknownFaultError } from "../reference/index.js";
+import { CHOICES, FAULTS, startReferenceServer, UnknownFaultError } from "../reference/index.js";
 import { UserError } from "../util/exit-codes.js";
 import { ids, number } from "./option-parsers.js";
 import { stoppable } from "./stop-signals.js";
@@ -10,6 +10,7 @@ interface ServeOptions {
   seed: number;
   tickets: number;
   fault?: string[];
+  choice?: string[];
   apiKeyEnv: string;
 }
 
@@ -28,6 +29,11 @@ export function registerReferenceCommands(program: Command): void {
     .option("--tickets <n>", "number of seeded tickets", number("--tickets", 0, 5_000_000), 10_000)
     .option("--fault <name>", "switch on a fault of the catalog (repeat, or comma-separate)", ids)
     .option(
+      "--choice <name>",
+      "take the other side of a choice the profile leaves open (repeat, or comma-separate)",
+      ids,
+    )
+    .option(
       "--api-key-env <var>",
       "env var holding the accepted API key (unset: the development key)",
       "TICKETS_API_KEY",
@@ -39,6 +45,7 @@ export function registerReferenceCommands(program: Command): void {
         seed: options.seed,
         tickets: options.tickets,
         faults: options.fault ?? [],
+        choices: options.choice ?? [],
         apiKeyEnv: options.apiKeyEnv,
       }).catch((error: unknown) => {
         if (error instanceof UnknownFaultError) throw new UserError(error.message);
@@ -66,5 +73,16 @@ export function registerReferenceCommands(program: Command): void {
     .description("list the reference server's fault catalog: NAME<TAB>rule<TAB>description")
     .action(() => {
       for (const fault of FAULTS) console.log(`${fault.name}\t${fault.rule}\t${fault.description}`);
+    });
+
+  program
+    .command("choices")
+    .description(
+      "list the other sides of the choices the profile leaves open: NAME<TAB>why it is open<TAB>description",
+    )
+    .action(() => {
+      for (const choice of CHOICES) {
+        console.log(`${choice.name}\t${choice.open}\t${choice.description}`);
+      }
     });
 }

@@ -1,12 +1,15 @@
 /**
  * The mutation matrix: the whole suite against the clean reference server (it must pass,
- * over several seeds) and against every fault of the catalog (each must fail the run, and
- * among the failing checks must be the one for the rule the fault breaks). It is how the
- * harness proves it catches what it claims to.
+ * over several seeds), against it with the other side of each choice the profile leaves
+ * open and of all of them together (it must pass: a failure there is a false alarm), and
+ * against every fault of the catalog (each must fail the run, and among the failing checks
+ * must be the one for the rule the fault breaks). It is how the harness proves it catches
+ * what it claims to, and cries wolf on nothing.
  */
 import { runConformance } from "../checks/conformance.js";
+import type { RunReport } from "../checks/results.js";
 import { DEFAULT_CONFIG, type HarnessConfig } from "../config/config.js";
-import { FAULTS, PERFORMANCE_FAULTS, startEmbeddedServer } from "../reference/index.js";
+import { CHOICES, FAULTS, PERFORMANCE_FAULTS, startEmbeddedServer } from "../reference/index.js";
 
 /** For each fault, the checks whose rule it breaks: at least one of them must fail. */
 export const EXPECTED_CATCHERS: Record<string, string[]> = {
@@ -53,14 +56,17 @@ export const EXPECTED_CATCHERS: Record<string, string[]> = {
   "oldest-first": ["list_order"],
   "page-size-unbounded": ["negative_data_rejection"],
   "page-off-by-one": ["list_pagination", "list_completeness"],
+  "complete-assignee-flips": ["lifecycle_rules", "lifecycle_model"],
   "slow-list": [],
 };
 
 export interface MatrixRow {
+  /** The fault, "clean", or the other-side choice(s), comma-separated. */
   fault: string;
-  /** "clean" for a run against the clean server. */
-  kind: "clean" | "fault" | "performance";
+  /** "clean" for the clean server; "choice" for it with other sides of open choices. */
+  kind: "clean" | "choice" | "fault" | "performance";
   seed: number;
+  verdict: RunReport["verdict"];
   caught: boolean;
   /** The failing checks, with their number of failures. */
   failing: { id: string; failures: number }[];
@@ -74,8 +80,18 @@ export interface MatrixOptions {
   seeds: number[];
   runs?: number;
   faults?: string[];
+  /** The other-side choices to run the clean suite against, each and all together; default all. */
+  choices?: string[];
   onRow?: (row: MatrixRow) => void;
 }
+
+/**
+ * Every choice at once, but one side of each open point: complete-assigns-completer and
+ * complete-clears-assignee are two other sides of the same one.
+ */
+const TOGETHER = CHOICES.map((choice) => choice.name).filter(
+  (name) => name !== "complete-assigns-completer",
+);
 
 export async function mutationMatrix(options: MatrixOptions): Promise<MatrixRow[]> {
   const config: HarnessConfig = {
@@ -87,31 +103,39 @@ export async function mutationMatrix(options: MatrixOptions): Promise<MatrixRow[
     rows.push(row);
     options.onRow?.(row);
   };
-  for (const seed of options.seeds) record(await runOne(config, seed, undefined));
+  const first = options.seeds[0] ?? 1;
+  for (const seed of options.seeds) record(await runOne(config, seed, {}));
+  const choices = options.choices ?? CHOICES.map((choice) => choice.name);
+  for (const choice of choices) record(await runOne(config, first, { choices: [choice] }));
+  if (!options.choices) {
+    for (const seed of options.seeds) record(await runOne(config, seed, { choices: TOGETHER }));
+  }
   const faults = options.faults ?? FAULTS.map((fault) => fault.name);
-  for (const fault of faults) record(await runOne(config, options.seeds[0] ?? 1, fault));
+  for (const fault of faults) record(await runOne(config, first, { fault }));
   return rows;
 }
 
 async function runOne(
   config: HarnessConfig,
   seed: number,
-  fault: string | undefined,
+  server: { fault?: string; choices?: string[] },
 ): Promise<MatrixRow> {
+  const { fault, choices = [] } = server;
   const report = await runConformance({
     config,
     seed,
     embedded: () =>
-      startEmbeddedServer({ apiKeyEnv: config.apiKeyEnv, faults: fault ? [fault] : [] }),
+      startEmbeddedServer({ apiKeyEnv: config.apiKeyEnv, faults: fault ? [fault] : [], choices }),
   });
   const failing = report.checks
     .filter((check) => check.verdict === "fail")
     .map((check) => ({ id: check.id, failures: check.failureCount }));
   const expected = fault ? (EXPECTED_CATCHERS[fault] ?? []) : [];
   return {
-    fault: fault ?? "clean",
-    kind: !fault ? "clean" : PERFORMANCE_FAULTS.includes(fault as never) ? "performance" : "fault",
+    fault: fault ?? (choices.length > 0 ? choices.join(",") : "clean"),
+    kind: kindOf(fault, choices),
     seed,
+    verdict: report.verdict,
     caught: report.verdict === "fail",
     failing,
     byItsRule: failing.some((check) => expected.includes(check.id)),
@@ -120,10 +144,19 @@ async function runOne(
   };
 }
 
-/** The matrix holds when every clean run passes and every fault but the performance ones is caught by its rule. */
+function kindOf(fault: string | undefined, choices: string[]): MatrixRow["kind"] {
+  if (fault) return PERFORMANCE_FAULTS.includes(fault as never) ? "performance" : "fault";
+  return choices.length > 0 ? "choice" : "clean";
+}
+
+/**
+ * The matrix holds when every clean run passes (also with the other side of every open
+ * choice: a pass, not merely no failure) and every fault but the performance ones is caught
+ * by its rule.
+ */
 export function matrixHolds(rows: MatrixRow[]): boolean {
   return rows.every((row) => {
-    if (row.kind === "clean") return !row.caught;
+    if (row.kind === "clean" || row.kind === "choice") return row.verdict === "pass";
     if (row.kind === "performance") return true;
     return row.caught && row.byItsRule;
   });

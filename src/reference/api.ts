@@ -41,6 +41,8 @@ export class Clock {
 export class TicketsApi {
   private readonly staleDetails = new Map<string, unknown>();
   private readonly serializedDetails = new WeakMap<Ticket, string>();
+  /** Completes so far (the complete-assignee-flips fault alternates on it). */
+  private completes = 0;
 
   constructor(
     private readonly store: TicketStore,
@@ -144,10 +146,11 @@ export class TicketsApi {
       );
     }
     const chat = this.store.chats.get(body.chatId);
-    if (!chat) return notFound(`chat ${body.chatId}`);
-    if (!this.store.users.has(body.assigneeId)) return notFound(`user ${body.assigneeId}`);
+    if (!chat) return this.unknownReference(`chat ${body.chatId}`);
+    if (!this.store.users.has(body.assigneeId))
+      return this.unknownReference(`user ${body.assigneeId}`);
     if (body.ticketingTeamId !== null && !this.store.teams.has(body.ticketingTeamId)) {
-      return notFound(`ticketing team ${body.ticketingTeamId}`);
+      return this.unknownReference(`ticketing team ${body.ticketingTeamId}`);
     }
     const open = this.store.openTicketOf(chat.id);
     if (open && !this.faults.has("second-open-ticket")) {
@@ -161,7 +164,7 @@ export class TicketsApi {
       assigneeId: null,
       ticketingTeamId: body.ticketingTeamId,
       status: body.status,
-      circumstance: ongoing ? "takeover" : "handover",
+      circumstance: ongoing || this.faults.has("created-as-takeover") ? "takeover" : "handover",
       summary: `Conversation with ${chat.owner.name ?? "a customer"}: ticket opened through the API.`,
       createdAt: now,
       updatedAt: now,
@@ -179,6 +182,11 @@ export class TicketsApi {
     return this.mutate(id, body.userId, "complete-completed", (ticket, now) => {
       this.store.setStatus(ticket, "completed");
       ticket.completedAt = now;
+      // The profile leaves the assignee on complete open: these take the other sides.
+      const flip = this.faults.has("complete-assignee-flips") && this.completes++ % 2 === 1;
+      if (this.faults.has("complete-clears-assignee") || flip) this.store.setAssignee(ticket, null);
+      if (this.faults.has("complete-assigns-completer"))
+        this.store.setAssignee(ticket, body.userId);
     });
   }
 
@@ -207,7 +215,7 @@ export class TicketsApi {
   ): ApiResponse {
     const ticket = this.store.get(id);
     if (!ticket) return notFound(`ticket ${id}`);
-    if (!this.store.users.has(userId)) return notFound(`user ${userId}`);
+    if (!this.store.users.has(userId)) return this.unknownReference(`user ${userId}`);
     if (ticket.status === "completed" && !this.faults.has(completedFault)) {
       return conflict(`ticket ${id} is completed`);
     }
@@ -217,6 +225,12 @@ export class TicketsApi {
     this.serializedDetails.delete(ticket);
     this.touch(ticket, now);
     return ok(this.faults.has("row-before-update") ? before : rowOf(ticket));
+  }
+
+  /** A well-formed id in a body that names nothing: 404, or 400 (PROFILE.md Errors: either passes). */
+  private unknownReference(what: string): ApiResponse {
+    if (this.faults.has("unknown-reference-400")) return errorResponse(400, `${what}: no such id`);
+    return notFound(what);
   }
 
   private attachTicketTag(ticketId: string, body: AttachTicketTagBody): ApiResponse {

@@ -13,11 +13,13 @@ const CHECK_TICKETS = 5_000;
 export function startEmbeddedServer(options: {
   apiKeyEnv: string;
   faults?: readonly string[];
+  choices?: readonly string[];
 }): Promise<ReferenceServer> {
   return startReferenceServer({
     seed: CHECK_SEED,
     tickets: CHECK_TICKETS,
     faults: options.faults ?? [],
+    choices: options.choices ?? [],
     apiKeyEnv: options.apiKeyEnv,
   });
 }

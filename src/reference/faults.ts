@@ -7,6 +7,7 @@
  * combines filters, transforms the response, or (the lifecycle and auth bugs) is a
  * switch the API checks where the bug would live.
  */
+import { CHOICES, type Choice, type ChoiceName } from "./choices.js";
 import type { ApiResponse } from "./http-io.js";
 import { type ListSemantics, PROFILE_SEMANTICS, type StoreQuery } from "./store.js";
 
@@ -363,6 +364,11 @@ export const FAULTS = [
     description: "page n holds the items of page n+1",
     query: (query) => ({ ...query, pageNumber: query.pageNumber + 1 }),
   },
+  {
+    name: "complete-assignee-flips",
+    rule: "PROFILE.md Lifecycle leaves the assignee on complete open; a target takes one side of it, the same every time (the harness learns it from the first complete and holds it)",
+    description: "every other complete clears the assignee; the others keep it",
+  },
   // --- performance: for load scenarios, not checks
   {
     name: "slow-list",
@@ -376,19 +382,24 @@ export const PERFORMANCE_FAULTS: readonly FaultName[] = ["slow-list"];
 
 export class UnknownFaultError extends Error {
   constructor(name: string) {
-    super(`unknown fault "${name}"; \`tickets-harness faults\` lists them`);
+    super(
+      `unknown fault or choice "${name}"; \`tickets-harness faults\` and \`tickets-harness choices\` list them`,
+    );
     this.name = "UnknownFaultError";
   }
 }
 
-/** The faults a server runs with. */
+/** Faults break a rule; choices (choices.ts) take the other side of an open one. */
+const CATALOG: readonly (Fault | Choice)[] = [...FAULTS, ...CHOICES];
+
+/** The faults (and other-side choices) a server runs with. */
 export class FaultSet {
   readonly semantics: ListSemantics;
-  private readonly active: Fault[];
+  private readonly active: (Fault | Choice)[];
 
   constructor(names: readonly string[]) {
     this.active = names.map((name) => {
-      const fault = FAULTS.find((candidate) => candidate.name === name);
+      const fault = CATALOG.find((candidate) => candidate.name === name);
       if (!fault) throw new UnknownFaultError(name);
       return fault;
     });
@@ -399,7 +410,7 @@ export class FaultSet {
     );
   }
 
-  has(name: FaultName): boolean {
+  has(name: FaultName | ChoiceName): boolean {
     return this.active.some((fault) => fault.name === name);
   }
 

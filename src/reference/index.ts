@@ -1,3 +1,4 @@
+export { CHOICES, type Choice, type ChoiceName } from "./choices.js";
 export { startEmbeddedServer } from "./embedded.js";
 export {
   FAULTS,

@@ -17,6 +17,7 @@ import { type ApiResponse, errorResponse, HttpError, readBody, send } from "./ht
 import { decodeQuery, matchRoute, type Route, routesOf } from "./routes.js";
 import { seedWorld } from "./seed.js";
 import { TicketStore } from "./store.js";
+import type { World } from "./world.js";
 
 /** The key the server accepts when its key variable is unset; named in the README. */
 export const DEV_API_KEY = "tickets-harness-dev-key";
@@ -28,6 +29,8 @@ export interface ReferenceServerOptions {
   seed?: number;
   tickets?: number;
   faults?: readonly string[];
+  /** Other sides of open choices (choices.ts): each breaks no rule. */
+  choices?: readonly string[];
   /** The key to accept; default: the value of `apiKeyEnv`, else DEV_API_KEY. */
   apiKey?: string;
   apiKeyEnv?: string;
@@ -38,6 +41,7 @@ export interface ReferenceServer {
   apiKey: string;
   fixtures: Fixtures;
   faults: string[];
+  choices: string[];
   close(): Promise<void>;
 }
 
@@ -62,9 +66,11 @@ interface OpenApiDocument {
 export async function startReferenceServer(
   options: ReferenceServerOptions = {},
 ): Promise<ReferenceServer> {
-  const faults = new FaultSet(options.faults ?? []);
+  const choices = [...(options.choices ?? [])];
+  const faults = new FaultSet([...(options.faults ?? []), ...choices]);
   const apiKey = options.apiKey ?? resolveApiKey(options.apiKeyEnv);
   const world = seedWorld({ seed: options.seed ?? 1, tickets: options.tickets ?? 10_000 });
+  if (faults.has("fixture-chats-removed")) removeFixtureChats(world);
   const handler = new RequestHandler(
     new TicketsApi(new TicketStore(world), faults),
     faults,
@@ -98,13 +104,20 @@ export async function startReferenceServer(
     url: `http://${host}:${port}`,
     apiKey,
     fixtures: world.fixtures,
-    faults: faults.names(),
+    faults: faults.names().filter((name) => !choices.includes(name)),
+    choices,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** The choice fixture-chats-removed: the published free chats are removed chats. */
+function removeFixtureChats(world: World): void {
+  const fixtures = new Set(world.fixtures.chatIds);
+  for (const chat of world.chats) if (fixtures.has(chat.id)) chat.isRemoved = true;
 }
 
 class RequestHandler {

@@ -12,7 +12,7 @@ import {
   matrixHolds,
   mutationMatrix,
 } from "../../src/mutation/matrix.js";
-import { FAULTS } from "../../src/reference/index.js";
+import { CHOICES, FAULTS } from "../../src/reference/index.js";
 
 describe("the mutation matrix", () => {
   it("names, for every fault of the catalog, checks that exist", () => {
@@ -23,12 +23,18 @@ describe("the mutation matrix", () => {
     }
   });
 
-  it("holds: 5 clean seeds pass, every fault is caught by its rule", async () => {
+  it("holds: 5 clean seeds pass, also with the other side of every open choice; every fault is caught by its rule", async () => {
     const rows: MatrixRow[] = await mutationMatrix({ seeds: [1, 2, 3, 4, 5] });
     const clean = rows.filter((row) => row.kind === "clean");
     expect(clean.map((row) => [row.seed, row.failing])).toEqual(
       [1, 2, 3, 4, 5].map((seed) => [seed, []]),
     );
+    // The other side of every open choice, each and all together: no false alarm.
+    const choices = rows.filter((row) => row.kind === "choice");
+    expect(choices.map((row) => [row.fault, row.verdict, row.failing])).toEqual(
+      choices.map((row) => [row.fault, "pass", []]),
+    );
+    expect(choices.length).toBe(CHOICES.length + 5);
     const missed = rows
       .filter((row) => row.kind === "fault" && !(row.caught && row.byItsRule))
       .map(

@@ -389,6 +389,20 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     clean: { again: 409, completedAt: "kept" },
     faulty: { again: 200, completedAt: "moved" },
   },
+  "complete-assignee-flips": {
+    expect: "two completes do the same with the assignee (here: keep it)",
+    probe: async (ctx) => {
+      const sides: string[] = [];
+      for (const chat of [0, 1]) {
+        const row = await create(ctx, chat);
+        const done = await ok(ctx.client.completeTicket(row.id, { userId: ctx.user(1) }));
+        sides.push(done.assigneeId === row.assigneeId ? "kept" : String(done.assigneeId));
+      }
+      return { sides };
+    },
+    clean: { sides: ["kept", "kept"] },
+    faulty: { sides: ["kept", "null"] },
+  },
   "takeover-reopens-completed": {
     expect: "taking over a completed ticket answers 409 and it stays completed",
     probe: async (ctx) => {

@@ -110,7 +110,7 @@ export class Transition implements Command {
     requireStatus(context, exchange, what, 200);
     const row = exchange.response?.json as TicketRow;
     checkWrite(row, ticket, what, exchange);
-    this.expectRow(row, ticket, userId, exchange);
+    this.expectRow(context, row, ticket, userId, exchange);
     Object.assign(ticket, {
       status: row.status,
       assigneeId: row.assigneeId,
@@ -130,6 +130,7 @@ export class Transition implements Command {
 
   /** PROFILE.md Lifecycle, per transition. */
   private expectRow(
+    context: Real,
     row: TicketRow,
     before: ModelTicket,
     userId: string,
@@ -154,11 +155,10 @@ export class Transition implements Command {
         completedAt: null,
       });
     } else {
-      Object.assign(expected, {
-        status: "completed",
-        assigneeId: before.assigneeId,
-        ongoingAt: before.ongoingAt,
-      });
+      // The assignee on complete is open (PROFILE.md pins what complete sets and keeps, not
+      // the assignee): learned from the first complete, then held.
+      Object.assign(expected, { status: "completed", ongoingAt: before.ongoingAt });
+      expectCompleteAssignee(context, row, before, userId, exchange);
       if (!(time(row.completedAt) >= time(before.updatedAt) && time(row.completedAt) <= after)) {
         throw new PropertyFailure(`complete: completedAt ${row.completedAt} is not now`, exchange);
       }
@@ -177,6 +177,65 @@ export class Transition implements Command {
   }
   toString = () =>
     `${this.kind[0]?.toUpperCase()}${this.kind.slice(1)}(ticket #${this.ticket}, user ${this.user})`;
+}
+
+/** What a complete did with the assignee: one of the sides a target may take. */
+function completeAssigneeSide(
+  row: TicketRow,
+  before: ModelTicket,
+  userId: string,
+):
+  | "kept"
+  | "cleared"
+  | "set to the completing user"
+  | "kept or set to the completing user"
+  | undefined {
+  if (row.assigneeId === null) return before.assigneeId === null ? "kept" : "cleared";
+  if (row.assigneeId === userId) {
+    return before.assigneeId === userId
+      ? "kept or set to the completing user"
+      : "set to the completing user";
+  }
+  return row.assigneeId === before.assigneeId ? "kept" : undefined;
+}
+
+const COMPLETE_ASSIGNEE = "the assignee on complete";
+
+/**
+ * Complete may keep the assignee, clear it, or make the completing user the assignee (the
+ * profile is silent, the body names the completer); anything else is no side of it. The
+ * target's first unambiguous answer is its choice; every later complete must agree.
+ */
+function expectCompleteAssignee(
+  context: Real,
+  row: TicketRow,
+  before: ModelTicket,
+  userId: string,
+  exchange: Exchange<unknown>,
+): void {
+  const side = completeAssigneeSide(row, before, userId);
+  if (side === undefined) {
+    throw new PropertyFailure(
+      `complete: the row says assigneeId ${JSON.stringify(row.assigneeId)}: neither the assignee before (${before.assigneeId}), nor null, nor the completing user (${userId})`,
+      exchange,
+      `${before.assigneeId}, null or ${userId}`,
+      JSON.stringify(row.assigneeId),
+    );
+  }
+  const learned = context.choices.get(COMPLETE_ASSIGNEE);
+  const ambiguous = side === "kept or set to the completing user";
+  if (ambiguous) {
+    if (learned?.value !== "cleared") return;
+  } else if (!context.choices.hold(COMPLETE_ASSIGNEE, side, `completing ticket ${before.id}`)) {
+    return;
+  }
+  const earlier = context.choices.get(COMPLETE_ASSIGNEE) as { value: string; where: string };
+  throw new PropertyFailure(
+    `complete: the assignee was ${side} here, but ${earlier.value} when ${earlier.where}: PROFILE.md leaves the assignee on complete open, and the target must make the same choice every time`,
+    exchange,
+    `the assignee ${earlier.value}`,
+    JSON.stringify(row.assigneeId),
+  );
 }
 
 export class Tag implements Command {
@@ -219,6 +278,7 @@ export class List implements Command {
   constructor(
     readonly ticket: number,
     readonly tags: number[],
+    readonly includeRemoved = false,
   ) {}
   check = (model: Readonly<Model>) => model.tickets.length > 0;
   async run(model: Model, context: Real): Promise<void> {
@@ -229,6 +289,7 @@ export class List implements Command {
       status,
       chatIds,
       ...(tagIds.length ? { tagIds } : {}),
+      ...(this.includeRemoved ? { includeRemoved: true } : {}),
       pageSize: 100,
     });
     const page = pageOf<TicketDetails>(context, exchange, "list the run's chats");
@@ -241,20 +302,22 @@ export class List implements Command {
       .filter(
         (ticket) =>
           ticket.status === status &&
+          (this.includeRemoved || ticket.chatIsRemoved !== true) &&
           (tagIds.length === 0 || tagIds.some((tag) => ticket.tags.has(tag))),
       )
       .map((ticket) => ticket.id)
       .sort();
     if (listed.join() !== expected.join()) {
       throw new PropertyFailure(
-        `list status=${status}${tagIds.length ? ` tagIds=${tagIds.join(",")}` : ""} over the run's chats: not exactly the matching tickets`,
+        `list status=${status}${tagIds.length ? ` tagIds=${tagIds.join(",")}` : ""}${this.includeRemoved ? " includeRemoved=true" : ""} over the run's chats: not exactly the matching tickets`,
         exchange,
         expected.join(",") || "(none)",
         listed.join(",") || "(none)",
       );
     }
   }
-  toString = () => `List(status of ticket #${this.ticket}, tags [${this.tags.join(",")}])`;
+  toString = () =>
+    `List(status of ticket #${this.ticket}, tags [${this.tags.join(",")}]${this.includeRemoved ? ", includeRemoved" : ""})`;
 }
 
 export function commands() {
@@ -284,7 +347,7 @@ export function commands() {
       .map(([kind, ticket, user]) => new Transition(kind, ticket, user)),
     fc.tuple(fc.boolean(), index, tag).map(([attach, ticket, tag]) => new Tag(attach, ticket, tag)),
     fc
-      .tuple(index, fc.array(tag, { maxLength: 2 }))
-      .map(([ticket, tags]) => new List(ticket, tags)),
+      .tuple(index, fc.array(tag, { maxLength: 2 }), fc.boolean())
+      .map(([ticket, tags, includeRemoved]) => new List(ticket, tags, includeRemoved)),
   ];
 }

@@ -24,6 +24,12 @@ export interface ModelTicket {
   tags: Set<string>;
   /** When the run first saw this updatedAt (client clock): "now" must move on from it. */
   updatedSeenAt: number;
+  /**
+   * Whether the ticket's chat is removed, as its first details said: fixture chats may be
+   * removed (PROFILE.md does not say they are not), and then the list shows the ticket only
+   * with includeRemoved=true. Held from then on.
+   */
+  chatIsRemoved?: boolean;
 }
 
 export interface Model {
@@ -52,7 +58,9 @@ export async function agreeWithModel(
   row?: TicketRow,
 ): Promise<void> {
   const read = await details(context, ticket, why);
+  ticket.chatIsRemoved ??= read.chatIsRemoved;
   const expected: Record<string, unknown> = {
+    chatIsRemoved: ticket.chatIsRemoved,
     id: ticket.id,
     chatId: ticket.chatId,
     status: ticket.status,

@@ -13,6 +13,7 @@ export function script(): Command[] {
     new List(0, [0]),
     new List(0, [0, 1]), // any of the tags
     new List(0, [1]), // not this ticket
+    new List(0, [0], true), // with includeRemoved=true too
     new Tag(false, 0, 0),
     new Tag(false, 0, 0), // not attached: 404
     new List(0, [0]),

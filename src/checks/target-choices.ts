@@ -1,0 +1,39 @@
+/**
+ * Where the docs and PROFILE.md leave a choice open, a check does not expect one side: it
+ * learns the target's choice from the first answer that shows it, then holds the target to
+ * it (the same choice every time). This is the run's memory of those choices, shared by
+ * the checks of one session.
+ */
+
+export interface Learned {
+  value: string;
+  /** The step that showed it first, for the failure message. */
+  where: string;
+}
+
+export class TargetChoices {
+  private readonly learned = new Map<string, Learned>();
+
+  /**
+   * The first call for `choice` learns `value`; later calls with another value return what
+   * was learned (the inconsistency), the same value returns undefined.
+   */
+  hold(choice: string, value: string, where: string): Learned | undefined {
+    const earlier = this.learned.get(choice);
+    if (!earlier) {
+      this.learned.set(choice, { value, where });
+      return undefined;
+    }
+    return earlier.value === value ? undefined : earlier;
+  }
+
+  /** What was learned for `choice`, if anything yet. */
+  get(choice: string): Learned | undefined {
+    return this.learned.get(choice);
+  }
+
+  /** Every choice learned, for the report: choice -> value. */
+  all(): Record<string, string> {
+    return Object.fromEntries([...this.learned].map(([choice, { value }]) => [choice, value]));
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The other sides of the open choices (src/reference/choices.ts) are real: each makes the
+ * server answer a plain request another way than the default does, and the answer is still
+ * one the docs and PROFILE.md allow. (The mutation matrix runs the whole suite against each
+ * and all together: test/mutation/matrix.test.ts.)
+ */
+import { describe, expect, it } from "vitest";
+import type { TicketRow } from "../../contracts/types.js";
+import type { Exchange } from "../../src/client/exchange.js";
+import { createTicketsClient, type TicketsClient } from "../../src/client/index.js";
+import {
+  CHOICES,
+  type ChoiceName,
+  DEV_API_KEY,
+  type ReferenceServer,
+  startReferenceServer,
+} from "../../src/reference/index.js";
+
+const UNKNOWN = "3b0f6c1e-9d2a-4e8b-a7c5-1f4d8e2b6a90";
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+interface Target {
+  client: TicketsClient;
+  server: ReferenceServer;
+}
+
+function answer<T>(exchange: Exchange<T>) {
+  if (!exchange.response) throw new Error(exchange.error?.message);
+  return exchange.response;
+}
+
+async function created(target: Target): Promise<TicketRow> {
+  const { chatIds, userIds } = target.server.fixtures;
+  const exchange = await target.client.createTicket({
+    chatId: chatIds[0] as string,
+    assigneeId: userIds[0] as string,
+    ticketingTeamId: null,
+    status: "pending",
+  });
+  return answer(exchange).json as TicketRow;
+}
+
+/** One plain observation per choice: the default answers `clean`, the other side `other`. */
+const PROBES: Record<
+  ChoiceName,
+  { probe: (t: Target) => Promise<Json>; clean: Json; other: Json }
+> = {
+  "complete-clears-assignee": {
+    probe: async (t) => {
+      const row = await created(t);
+      const done = answer(
+        await t.client.completeTicket(row.id, { userId: row.assigneeId as string }),
+      );
+      return (done.json as TicketRow).assigneeId === null ? "cleared" : "kept";
+    },
+    clean: "kept",
+    other: "cleared",
+  },
+  "complete-assigns-completer": {
+    probe: async (t) => {
+      const row = await created(t);
+      const completer = t.server.fixtures.userIds[1] as string;
+      const done = answer(await t.client.completeTicket(row.id, { userId: completer }));
+      return (done.json as TicketRow).assigneeId === completer ? "completer" : "kept";
+    },
+    clean: "kept",
+    other: "completer",
+  },
+  "fixture-chats-removed": {
+    probe: async (t) => {
+      const row = await created(t);
+      const read = answer(await t.client.getTicketDetails(row.id)).json as {
+        chatIsRemoved: boolean;
+      };
+      const listed = answer(
+        await t.client.listTicketDetails({ status: "pending", chatIds: row.chatId }),
+      );
+      return { chatIsRemoved: read.chatIsRemoved, listed: (listed.json as unknown[]).length };
+    },
+    clean: { chatIsRemoved: false, listed: 1 },
+    other: { chatIsRemoved: true, listed: 0 },
+  },
+  "created-as-takeover": {
+    probe: async (t) => (await created(t)).circumstance,
+    clean: "handover",
+    other: "takeover",
+  },
+  "unknown-reference-400": {
+    probe: async (t) => {
+      const { userIds } = t.server.fixtures;
+      const body = {
+        chatId: UNKNOWN,
+        assigneeId: userIds[0] as string,
+        ticketingTeamId: null,
+        status: "pending" as const,
+      };
+      return answer(await t.client.createTicket(body)).status;
+    },
+    clean: 404,
+    other: 400,
+  },
+  "timestamps-with-offset": {
+    probe: async (t) => {
+      const { createdAt } = await created(t);
+      return createdAt.endsWith("Z") ? "Z" : createdAt.slice(-6);
+    },
+    clean: "Z",
+    other: "+05:30",
+  },
+  "error-bodies-with-details": {
+    probe: async (t) =>
+      Object.keys(answer(await t.client.getTicketDetails(UNKNOWN)).json as object).sort(),
+    clean: ["message"],
+    other: ["code", "details", "message"],
+  },
+  "json-without-charset": {
+    probe: async (t) =>
+      answer(await t.client.listTicketDetails({ status: "pending" })).headers["content-type"] ??
+      null,
+    clean: "application/json; charset=utf-8",
+    other: "application/json",
+  },
+  "extra-response-headers": {
+    probe: async (t) =>
+      "x-request-id" in answer(await t.client.listTicketDetails({ status: "pending" })).headers,
+    clean: false,
+    other: true,
+  },
+};
+
+async function start(choices: string[]): Promise<Target> {
+  const server = await startReferenceServer({
+    seed: 12,
+    tickets: 300,
+    apiKey: DEV_API_KEY,
+    choices,
+  });
+  return { server, client: createTicketsClient({ baseUrl: server.url, apiKey: DEV_API_KEY }) };
+}
+
+async function stop(target: Target): Promise<void> {
+  await target.client.close();
+  await target.server.close();
+}
+
+describe("the other sides of the open choices", () => {
+  it("has a probe for every choice of the catalog", () => {
+    expect(Object.keys(PROBES).sort()).toEqual(CHOICES.map((choice) => choice.name).sort());
+  });
+
+  it.each(CHOICES.map((choice) => [choice.name, choice.description] as const))(
+    "%s: %s",
+    async (name) => {
+      const probe = PROBES[name];
+      const other = await start([name]);
+      try {
+        expect(await probe.probe(other)).toEqual(probe.other);
+      } finally {
+        await stop(other);
+      }
+      // A probe uses the first fixture chat: a fresh clean server for each.
+      const fresh = await start([]);
+      try {
+        expect(await probe.probe(fresh)).toEqual(probe.clean);
+      } finally {
+        await stop(fresh);
+      }
+    },
+  );
+});
