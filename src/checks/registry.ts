@@ -6,6 +6,7 @@
 import { authRequired } from "./active/auth.js";
 import { lifecycleModel, lifecycleRules } from "./active/lifecycle/index.js";
 import { listCompleteness, listPagination } from "./active/list-properties.js";
+import { listSearch } from "./active/list-search.js";
 import { negativeDataRejection } from "./active/negative-data.js";
 import { unknownIdsNotFound } from "./active/unknown-ids.js";
 import type { ActiveCheck } from "./context.js";
@@ -15,6 +16,7 @@ import { PASSIVE_CHECKS } from "./passive/index.js";
 export const ACTIVE_CHECKS: ActiveCheck[] = [
   listPagination,
   listCompleteness,
+  listSearch,
   authRequired,
   unknownIdsNotFound,
   negativeDataRejection,

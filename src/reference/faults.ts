@@ -342,6 +342,18 @@ export const FAULTS = [
     semantics: { caseSensitiveSearch: true },
   },
   {
+    name: "search-ascii-case-fold",
+    rule: "PROFILE.md The list endpoint: `search`: case-insensitive substring of `summary` (for every letter, not only A-Z)",
+    description: "search folds the case of A-Z only: MÜNCHEN does not find München",
+    semantics: { asciiCaseFold: true },
+  },
+  {
+    name: "search-beyond-summary",
+    rule: "PROFILE.md The list endpoint: `search`: case-insensitive substring of `summary` (of `summary` only)",
+    description: "search also matches the chat owner's and the responder's names",
+    semantics: { searchBeyondSummary: true },
+  },
+  {
     name: "removed-chats-listed",
     rule: "PROFILE.md The list endpoint: `includeRemoved`: absent or `false` excludes tickets whose `chatIsRemoved` is true",
     description: "tickets of removed chats are listed even without includeRemoved=true",

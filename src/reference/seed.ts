@@ -139,6 +139,14 @@ function makeSummary(faker: Faker): string {
     () => `Delivery to ${faker.location.city()} is late; wants a new date.`,
     () => `Complaint about the ${faker.company.buzzNoun()} feature; AI answer did not help.`,
     () => `Wants to change the account email and reset the password.`,
+    // Letters beyond ASCII, so that search is seen to fold their case too (PROFILE.md:
+    // case-insensitive substring of `summary`).
+    () =>
+      `Kundin aus ${faker.helpers.arrayElement(["München", "Köln", "Zürich", "Düsseldorf"])} möchte eine Rückerstattung für ${faker.commerce.productName()}.`,
+    () =>
+      `Cliente de ${faker.helpers.arrayElement(["Málaga", "León", "Córdoba", "Logroño"])} pregunta por el envío; ÉXITO no llegó.`,
+    () =>
+      `Клиент из ${faker.helpers.arrayElement(["Москвы", "Казани", "Самары"])}: оплата не прошла, Заказ ${faker.string.numeric(5)}.`,
   ];
   return faker.helpers.arrayElement(templates)();
 }

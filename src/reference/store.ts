@@ -31,6 +31,10 @@ export interface ListSemantics {
   /** `tagIds` matches a ticket with any of the tags (profile) or only all of them. */
   tags: "any" | "all";
   caseSensitiveSearch: boolean;
+  /** Case folded for A-Z only (a bug: "MÜNCHEN" does not find "München"). */
+  asciiCaseFold: boolean;
+  /** search also matches the owner's and the responder's names (a bug: only `summary`). */
+  searchBeyondSummary: boolean;
   /** createdAt descending, id descending (profile), or the reverse. */
   order: "newest-first" | "oldest-first";
 }
@@ -39,8 +43,15 @@ export const PROFILE_SEMANTICS: ListSemantics = {
   acrossParameters: "and",
   tags: "any",
   caseSensitiveSearch: false,
+  asciiCaseFold: false,
+  searchBeyondSummary: false,
   order: "newest-first",
 };
+
+/** Lower case for A-Z only: the search-ascii-case-fold bug. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
 
 /** The profile's total order: createdAt descending, then id descending. */
 export function byListOrder(a: Ticket, b: Ticket): number {
@@ -173,9 +184,17 @@ export class TicketStore {
         : verdicts.length === 0 || verdicts.some(Boolean);
     if (!idsMatch) return false;
     if (!query.search) return true;
-    return semantics.caseSensitiveSearch
-      ? ticket.summary.includes(query.search)
-      : this.lowerSummary(ticket).includes(query.search.toLowerCase());
+    if (semantics.searchBeyondSummary && this.namesMatch(ticket, query.search)) return true;
+    if (semantics.caseSensitiveSearch) return ticket.summary.includes(query.search);
+    if (semantics.asciiCaseFold)
+      return asciiLower(ticket.summary).includes(asciiLower(query.search));
+    return this.lowerSummary(ticket).includes(query.search.toLowerCase());
+  }
+
+  /** The search-beyond-summary bug: the owner's and the responder's names match too. */
+  private namesMatch(ticket: Ticket, search: string): boolean {
+    const names = [ticket.chat.owner.name, ticket.chat.responder.name];
+    return names.some((name) => name?.toLowerCase().includes(search.toLowerCase()));
   }
 
   /**

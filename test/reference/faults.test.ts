@@ -655,6 +655,41 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     clean: { sameCase: ["A"], otherCase: ["A"] },
     faulty: { sameCase: ["A"], otherCase: [] },
   },
+  "search-ascii-case-fold": {
+    expect: "search finds a summary with its letters beyond ASCII in the other case",
+    probe: async (ctx) => {
+      const items = await list(ctx, { status: "completed", pageSize: 100 });
+      const wide = first(
+        items,
+        (item) => /München|Köln|Zürich|Düsseldorf/.test(item.summary),
+        "summary with ü or ö",
+      );
+      const word = /München|Köln|Zürich|Düsseldorf/.exec(wide.summary)?.[0] as string;
+      const query = { status: wide.status, chatIds: wide.chatId, includeRemoved: true };
+      const found = async (search: string) =>
+        labels(await list(ctx, { ...query, search }), { A: wide.id });
+      return { asIs: await found(word), upper: await found(word.toUpperCase()) };
+    },
+    clean: { asIs: ["A"], upper: ["A"] },
+    faulty: { asIs: ["A"], upper: [] },
+  },
+  "search-beyond-summary": {
+    expect: "search matches the summary only, not the owner's name",
+    probe: async (ctx) => {
+      const items = await list(ctx, { status: "completed", pageSize: 100 });
+      const owned = first(
+        items,
+        (item) => item.ownerName !== null && !item.summary.includes(item.ownerName),
+        "ticket whose summary does not hold its owner's name",
+      );
+      const query = { status: owned.status, chatIds: owned.chatId, includeRemoved: true };
+      const search = owned.ownerName as string;
+      const found = labels(await list(ctx, { ...query, search }), { A: owned.id });
+      return { foundByOwnerName: found.includes("A") };
+    },
+    clean: { foundByOwnerName: false },
+    faulty: { foundByOwnerName: true },
+  },
   "removed-chats-listed": {
     expect: "tickets of removed chats are listed only with includeRemoved=true",
     probe: async (ctx) => {

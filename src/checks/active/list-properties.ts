@@ -20,7 +20,7 @@ const FULL_WALK_LIMIT = 200;
  * A page of each status, removed chats included: the values the generators draw from.
  * A counterexample names a ticket by its id and state, not by its 32 fields.
  */
-async function samples(context: CheckContext): Promise<TicketDetails[]> {
+export async function samples(context: CheckContext): Promise<TicketDetails[]> {
   const tickets: TicketDetails[] = [];
   for (const status of STATUSES) {
     const exchange = await context.api.listTicketDetails({
@@ -252,7 +252,8 @@ function cutSearch(summary: string, [start, length, casing]: [number, number, st
 
 const MAX_PAGES = 20;
 
-async function findIn(
+/** The ticket as the list shows it under `query` (up to 20 pages), or undefined. */
+export async function findIn(
   context: CheckContext,
   query: Query,
   id: string,

@@ -105,9 +105,12 @@ export function checkWrite(
     );
   }
   // Equal is "now" only while less time has passed than the timestamps can tell apart
-  // (a millisecond, or a second for timestamps without a fraction), plus a margin.
+  // (a millisecond, or a second for timestamps without a fraction), plus a margin, between
+  // seeing the old value and sending this write (the server's "now" is after the send; the
+  // time the answer took to be read says nothing of it: a busy client would cry wolf).
   const resolutionMs = /\.\d/.test(row.updatedAt) ? 1 : 1000;
-  if (after === time(before.updatedAt) && Date.now() - before.updatedSeenAt > resolutionMs + 1) {
+  const sent = Date.parse(exchange.timing.startedAt);
+  if (after === time(before.updatedAt) && sent - before.updatedSeenAt > resolutionMs + 1) {
     throw new PropertyFailure(
       `${what}: updatedAt did not move forward`,
       exchange,
