@@ -59,6 +59,8 @@ export const EXPECTED_CATCHERS: Record<string, string[]> = {
   "page-size-unbounded": ["negative_data_rejection"],
   "page-off-by-one": ["list_pagination", "list_completeness"],
   "complete-assignee-flips": ["lifecycle_rules", "lifecycle_model"],
+  "assignee-index-stale": ["lifecycle_rules", "lifecycle_model"],
+  "assign-bulk-by-assignee": ["lifecycle_rules", "lifecycle_model"],
   "slow-list": [],
 };
 

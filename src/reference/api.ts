@@ -192,7 +192,7 @@ export class TicketsApi {
 
   private takeoverTicket(id: string, body: TakeoverTicketBody): ApiResponse {
     return this.mutate(id, body.assigneeId, "takeover-reopens-completed", (ticket, now) => {
-      this.store.setAssignee(ticket, body.assigneeId);
+      this.assign(ticket, body.assigneeId);
       this.store.setStatus(ticket, "ongoing");
       if (ticket.ongoingAt === null || this.faults.has("takeover-resets-ongoing-at"))
         ticket.ongoingAt = now;
@@ -202,8 +202,24 @@ export class TicketsApi {
 
   private updateTicketAssignee(id: string, body: UpdateTicketAssigneeBody): ApiResponse {
     return this.mutate(id, body.assigneeId, "assign-completed", (ticket) => {
-      this.store.setAssignee(ticket, body.assigneeId);
+      this.assign(ticket, body.assigneeId);
     });
+  }
+
+  /**
+   * Sets a ticket's assignee (takeover, assignee). Under assignee-index-stale the list's
+   * index by assignee is left as it was; under assign-bulk-by-assignee every other open
+   * ticket of the old assignee follows (an UPDATE whose WHERE forgot the ticket's id).
+   */
+  private assign(ticket: Ticket, assigneeId: string): void {
+    if (this.faults.has("assign-bulk-by-assignee") && ticket.assigneeId !== null) {
+      for (const other of this.store.openTicketsOf(ticket.assigneeId)) {
+        if (other === ticket) continue;
+        this.store.setAssignee(other, assigneeId);
+        this.serializedDetails.delete(other);
+      }
+    }
+    this.store.setAssignee(ticket, assigneeId, !this.faults.has("assignee-index-stale"));
   }
 
   /** The shared path of complete, takeover and assignee: 404s, 409 on completed, the change. */

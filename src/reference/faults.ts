@@ -377,6 +377,16 @@ export const FAULTS = [
     query: (query) => ({ ...query, pageNumber: query.pageNumber + 1 }),
   },
   {
+    name: "assignee-index-stale",
+    rule: "PROFILE.md Lifecycle: Read-your-writes: a GET after a successful mutation shows it (in every list filter: assigneeIds finds the ticket under its new assignee)",
+    description: "after a takeover or an assignee change, the list by assigneeIds still files the ticket under its old assignee",
+  },
+  {
+    name: "assign-bulk-by-assignee",
+    rule: "PROFILE.md Lifecycle: Assignee (`PATCH .../assignee`): sets `assigneeId` (of that ticket: a write to one ticket changes no other)",
+    description: "a takeover or an assignee change moves every open ticket of the old assignee to the new one",
+  },
+  {
     name: "complete-assignee-flips",
     rule: "PROFILE.md Lifecycle leaves the assignee on complete open; a target takes one side of it, the same every time (the harness learns it from the first complete and holds it)",
     description: "every other complete clears the assignee; the others keep it",

@@ -123,10 +123,27 @@ export class TicketStore {
     if (status === "completed") this.openByChat.delete(ticket.chat.id);
   }
 
-  setAssignee(ticket: Ticket, assigneeId: string | null): void {
-    this.unindex("assigneeIds", ticket.assigneeId, ticket);
+  /**
+   * `reindex` false: the assignee-index-stale fault, the list still files the ticket under
+   * the assignee it had (its index and its filter both).
+   */
+  setAssignee(ticket: Ticket, assigneeId: string | null, reindex = true): void {
+    if (!reindex) {
+      if (!("listedAssigneeId" in ticket)) ticket.listedAssigneeId = ticket.assigneeId;
+      ticket.assigneeId = assigneeId;
+      return;
+    }
+    this.unindex("assigneeIds", idsOf(ticket, "assigneeIds")[0] ?? null, ticket);
+    delete ticket.listedAssigneeId;
     ticket.assigneeId = assigneeId;
     this.index("assigneeIds", assigneeId, ticket);
+  }
+
+  /** The non-completed tickets assigned to `assigneeId`. */
+  openTicketsOf(assigneeId: string): Ticket[] {
+    return (["pending", "ongoing"] as const).flatMap((status) => [
+      ...(this.indexOf("assigneeIds", status).get(assigneeId) ?? []),
+    ]);
   }
 
   attachTag(ticket: Ticket, tagId: string, at: number): void {
@@ -306,8 +323,10 @@ function matchesIds(has: string[], wanted: string[], mode: "any" | "all"): boole
 function idsOf(ticket: Ticket, filter: IdFilter): string[] {
   const { responder } = ticket.chat;
   switch (filter) {
-    case "assigneeIds":
-      return ticket.assigneeId ? [ticket.assigneeId] : [];
+    case "assigneeIds": {
+      const listed = "listedAssigneeId" in ticket ? ticket.listedAssigneeId : ticket.assigneeId;
+      return listed ? [listed] : [];
+    }
     case "chatIds":
       return [ticket.chat.id];
     case "responderIds":

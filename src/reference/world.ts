@@ -86,6 +86,8 @@ export interface Ticket {
   lastViewedAt: number | null;
   /** tag id -> when it was attached */
   tags: Map<string, number>;
+  /** Only under the assignee-index-stale fault: the assignee the list still files it under. */
+  listedAssigneeId?: string | null;
 }
 
 export interface World {

@@ -389,6 +389,35 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     clean: { again: 409, completedAt: "kept" },
     faulty: { again: 200, completedAt: "moved" },
   },
+  "assignee-index-stale": {
+    expect:
+      "after an assignee change, the list by assigneeIds finds the ticket under the new assignee",
+    probe: async (ctx) => {
+      const row = await create(ctx, 0);
+      await ok(ctx.client.updateTicketAssignee(row.id, { assigneeId: ctx.user(1) }));
+      const byUser = async (user: number) =>
+        labels(
+          await list(ctx, { status: "pending", chatIds: ctx.chat(0), assigneeIds: ctx.user(user) }),
+          {
+            A: row.id,
+          },
+        );
+      return { newAssignee: await byUser(1), oldAssignee: await byUser(0) };
+    },
+    clean: { newAssignee: ["A"], oldAssignee: [] },
+    faulty: { newAssignee: [], oldAssignee: ["A"] },
+  },
+  "assign-bulk-by-assignee": {
+    expect: "an assignee change of one ticket leaves another ticket of the same assignee as it was",
+    probe: async (ctx) => {
+      const [a, b] = [await create(ctx, 0), await create(ctx, 1)];
+      await ok(ctx.client.updateTicketAssignee(a.id, { assigneeId: ctx.user(1) }));
+      const other = await details(ctx, b.id);
+      return { otherAssignee: whose(other.assigneeId, ctx.user(0), ctx.user(1)) };
+    },
+    clean: { otherAssignee: "old" },
+    faulty: { otherAssignee: "new" },
+  },
   "complete-assignee-flips": {
     expect: "two completes do the same with the assignee (here: keep it)",
     probe: async (ctx) => {

@@ -279,16 +279,21 @@ export class List implements Command {
     readonly ticket: number,
     readonly tags: number[],
     readonly includeRemoved = false,
+    /** A fixture user: list by that assignee too (read-your-writes in assigneeIds). */
+    readonly assignee?: number,
   ) {}
   check = (model: Readonly<Model>) => model.tickets.length > 0;
   async run(model: Model, context: Real): Promise<void> {
     const { status } = pick(model.tickets, this.ticket);
     const tagIds = [...new Set(this.tags.map((tag) => pick(context.fixtures.tagIds, tag)))];
     const chatIds = [...new Set(model.tickets.map((ticket) => ticket.chatId))];
+    const assigneeId =
+      this.assignee === undefined ? undefined : pick(context.fixtures.userIds, this.assignee);
     const exchange = await context.api.listTicketDetails({
       status,
       chatIds,
       ...(tagIds.length ? { tagIds } : {}),
+      ...(assigneeId ? { assigneeIds: assigneeId } : {}),
       ...(this.includeRemoved ? { includeRemoved: true } : {}),
       pageSize: 100,
     });
@@ -303,13 +308,14 @@ export class List implements Command {
         (ticket) =>
           ticket.status === status &&
           (this.includeRemoved || ticket.chatIsRemoved !== true) &&
+          (assigneeId === undefined || ticket.assigneeId === assigneeId) &&
           (tagIds.length === 0 || tagIds.some((tag) => ticket.tags.has(tag))),
       )
       .map((ticket) => ticket.id)
       .sort();
     if (listed.join() !== expected.join()) {
       throw new PropertyFailure(
-        `list status=${status}${tagIds.length ? ` tagIds=${tagIds.join(",")}` : ""}${this.includeRemoved ? " includeRemoved=true" : ""} over the run's chats: not exactly the matching tickets`,
+        `list status=${status}${tagIds.length ? ` tagIds=${tagIds.join(",")}` : ""}${assigneeId ? ` assigneeIds=${assigneeId}` : ""}${this.includeRemoved ? " includeRemoved=true" : ""} over the run's chats: not exactly the matching tickets`,
         exchange,
         expected.join(",") || "(none)",
         listed.join(",") || "(none)",
@@ -317,7 +323,20 @@ export class List implements Command {
     }
   }
   toString = () =>
-    `List(status of ticket #${this.ticket}, tags [${this.tags.join(",")}]${this.includeRemoved ? ", includeRemoved" : ""})`;
+    `List(status of ticket #${this.ticket}, tags [${this.tags.join(",")}]${this.assignee === undefined ? "" : `, assignee user ${this.assignee}`}${this.includeRemoved ? ", includeRemoved" : ""})`;
+}
+
+/**
+ * Reads every ticket of the model by id: a write to one ticket changes no other (the
+ * others' status, assignee, team and timestamps are as the model holds them).
+ */
+export class ReadAll implements Command {
+  check = (model: Readonly<Model>) => model.tickets.length > 1;
+  async run(model: Model, context: Real): Promise<void> {
+    for (const ticket of model.tickets)
+      await agreeWithModel(context, ticket, "read back among the others");
+  }
+  toString = () => "ReadAll()";
 }
 
 export function commands() {
@@ -347,7 +366,11 @@ export function commands() {
       .map(([kind, ticket, user]) => new Transition(kind, ticket, user)),
     fc.tuple(fc.boolean(), index, tag).map(([attach, ticket, tag]) => new Tag(attach, ticket, tag)),
     fc
-      .tuple(index, fc.array(tag, { maxLength: 2 }), fc.boolean())
-      .map(([ticket, tags, includeRemoved]) => new List(ticket, tags, includeRemoved)),
+      .tuple(index, fc.array(tag, { maxLength: 2 }), fc.boolean(), fc.option(index))
+      .map(
+        ([ticket, tags, includeRemoved, assignee]) =>
+          new List(ticket, tags, includeRemoved, assignee ?? undefined),
+      ),
+    fc.constant(new ReadAll()),
   ];
 }
