@@ -9,6 +9,7 @@ import type { HarnessConfig } from "../config/config.js";
 import { ContractValidator } from "../contract/validator.js";
 import { openTarget, type Target, type TargetOptions } from "../target/index.js";
 import { ExitCode, UserError } from "../util/exit-codes.js";
+import { coverageWarnings, withCoverageWarnings } from "./coverage.js";
 import { effectiveProfile } from "./profile.js";
 import { ACTIVE_CHECKS, allChecks, PASSIVE_CHECKS } from "./registry.js";
 import { countVerdicts, type RunReport } from "./results.js";
@@ -94,7 +95,12 @@ async function checkTarget(run: RunFrame, target: Target): Promise<RunReport> {
     { active: ACTIVE_CHECKS, passive: PASSIVE_CHECKS },
     selection,
   ).finally(() => options.signal?.removeEventListener("abort", interrupt));
-  const checks = outcome.results;
+  // What the run never exercised: a warning to the check whose rule it left untried.
+  const coverage = session.coverage;
+  const checks = withCoverageWarnings(
+    outcome.results,
+    coverageWarnings(coverage, { readOnly: config.readOnly }),
+  );
   const testedNothing = !checks.some((check) => check.meaningfulRequests > 0 && !check.passive);
   const failed = checks.some((check) => check.verdict === "fail");
   // A run that tested nothing is incomplete, whatever else it saw: it never passes or fails.
@@ -118,6 +124,7 @@ async function checkTarget(run: RunFrame, target: Target): Promise<RunReport> {
     enums: outcome.enums,
     fixtureSources: target.fixtureSources as Record<string, string>,
     leftovers: outcome.leftovers,
+    coverage,
   };
 }
 

@@ -21,6 +21,66 @@ export interface EnumObservation {
   unseen: (string | null)[];
 }
 
+/** What a run exercised: the statuses, the list filters and the lifecycle transitions. */
+export interface Coverage {
+  /** One per operation of the contract, in its order. */
+  operations: OperationCoverage[];
+  /** One per list query parameter. */
+  filters: FilterCoverage[];
+  /** One per lifecycle transition PROFILE.md names, in its order. */
+  transitions: TransitionCoverage[];
+  /** Attempts at a transition whose answer the state before (as earlier answers showed it) does not explain, or that no earlier answer showed: counted here, not in `transitions`. */
+  unattributed: UnattributedAttempt[];
+}
+
+export interface OperationCoverage {
+  operationId: string;
+  /** `PATCH /api/v1/tickets/{id}/complete` */
+  route: string;
+  /** The statuses the contract documents for it (the docs' 200, PROFILE.md's errors). */
+  documented: number[];
+  /** status -> answers with it (every status answered, documented or not). */
+  observed: Record<string, number>;
+  /** Documented, never answered (a vendor's accepted substitute, e.g. 422 for 400, counts as the status it stands for). */
+  neverObserved: number[];
+  /**
+   * Of `neverObserved`, those PROFILE.md allows only as one side of an either/or whose other
+   * side was answered (createTicket's 404: "400 or 404, either passes" for an unknown id in
+   * a body): no gap, and no warning.
+   */
+  otherSideAnswered: number[];
+}
+
+export interface FilterCoverage {
+  /** The query parameter: `status`, `tagIds`, `pageSize`, ... */
+  filter: string;
+  /** List queries with the parameter in their URL that were answered with a page. */
+  queries: number;
+  /** Of those, the ones whose page held at least one item. */
+  nonEmpty: number;
+  /** The items on those pages, in all. */
+  items: number;
+  /** List queries with the parameter that were answered 400 (a value out of bounds, malformed). */
+  refused: number;
+}
+
+export interface TransitionCoverage {
+  /** E.g. `takeover from pending`, `complete a completed ticket (409)`. */
+  transition: string;
+  operationId: string;
+  /** The answer it is counted from: 200 for a transition made, 409 or 404 for one refused. */
+  status: number;
+  runs: number;
+}
+
+export interface UnattributedAttempt {
+  operationId: string;
+  status: number;
+  /** Why it is not counted as a transition, e.g. `no earlier answer showed the ticket's status`. */
+  why: string;
+  runs: number;
+}
+
 export interface RunReport {
   format: "tickets-api-harness/results@1";
   runId: string;
@@ -43,6 +103,11 @@ export interface RunReport {
   fixtureSources: Record<string, string>;
   /** What cleanup could not undo, or could not confirm undone, each with its curl. */
   leftovers: Leftover[];
+  /**
+   * What the run exercised, counted from every answer it got (cleanup's too): absent when
+   * the run did not start, and in a results.json written before coverage was recorded.
+   */
+  coverage?: Coverage;
   /** The command line that repeats this run exactly. */
   replay: string;
 }

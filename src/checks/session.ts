@@ -12,6 +12,7 @@ import type { ContractValidator } from "../contract/validator.js";
 import { retryAfterMs, type Target } from "../target/index.js";
 import { RunStopped } from "../util/run-stopped.js";
 import { CheckStopped } from "./check-stopped.js";
+import { CoverageTally } from "./coverage.js";
 import type { Finding } from "./model.js";
 import {
   JudgedExchange,
@@ -20,6 +21,7 @@ import {
   type PassiveContext,
 } from "./passive/index.js";
 import type { EffectiveProfile } from "./profile.js";
+import type { Coverage } from "./results.js";
 import { TargetChoices } from "./target-choices.js";
 
 export interface SessionOptions {
@@ -68,6 +70,8 @@ export class Session {
   readonly observedEnums = new Map<EnumField, Set<string | null>>();
   /** The target's side of each open choice, learned from its first answer, then held. */
   readonly choices = new TargetChoices();
+  /** What the run exercised: statuses, list filters, lifecycle transitions (coverage.ts). */
+  private readonly covered = new CoverageTally();
   private readonly tallies = new Map<string, Tally>();
   private readonly findingCounts = new Map<string, number>();
   private readonly judges: { check: PassiveCheck; ctx: PassiveContext }[];
@@ -95,6 +99,10 @@ export class Session {
 
   get ledger() {
     return this.options.target.ledger;
+  }
+
+  get coverage(): Coverage {
+    return this.covered.coverage(this.options.validator);
   }
 
   /**
@@ -286,6 +294,7 @@ export class Session {
     const judged = new JudgedExchange(exchange, this.judgeSettings);
     this.judged.set(exchange, judged);
     this.observeEnums(judged);
+    this.covered.observe(judged);
     for (const { check, ctx } of this.judges) check.judge(ctx, judged);
   }
 

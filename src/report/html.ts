@@ -1,8 +1,8 @@
 /**
  * report.html: one self-contained page a buyer can read. The verdict first, then the rules
  * grouped by area, each failing one open with its rule quoted, the requests as curl, the
- * answers and the counterexamples; then the warnings, the documentation gaps, what was left
- * behind and the command that repeats the run.
+ * answers and the counterexamples; then the warnings, the documentation gaps, what the run
+ * covered, what was left behind and the command that repeats the run.
  *
  * Everything in a report is text, and some of it (bodies, headers, messages quoting them)
  * comes from the server under test: the page is built with the `html` template of the page
@@ -11,6 +11,7 @@
  */
 import type { CheckResult, ExchangeRecord, Finding } from "../checks/model.js";
 import type { EnumObservation, RunReport } from "../checks/results.js";
+import { coverageSection } from "./coverage.js";
 import { type HtmlValue, html, joinHtml, type SafeHtml } from "./page/html.js";
 import {
   banner,
@@ -71,11 +72,12 @@ export function htmlReport(report: RunReport): string {
   const body = joinHtml(
     [
       verdictBanner(report, failing),
-      html`<nav class="toc" aria-label="On this page"><span>On this page:</span> <a href="#rules">Verdict per rule</a> · <a href="#warnings">Warnings (${formatCount(report.counts.warn)})</a> · <a href="#gaps">Documentation gaps</a> · <a href="#leftovers">Left behind</a> · <a href="#replay">Replay</a></nav>`,
+      html`<nav class="toc" aria-label="On this page"><span>On this page:</span> <a href="#rules">Verdict per rule</a> · <a href="#warnings">Warnings (${formatCount(report.counts.warn)})</a> · <a href="#gaps">Documentation gaps</a>${report.coverage ? html` · <a href="#coverage">Coverage</a>` : ""} · <a href="#leftovers">Left behind</a> · <a href="#replay">Replay</a></nav>`,
       html`<main>`,
       rulesSection(report),
       warningsSection(warned),
       gapsSection(report.enums),
+      coverageSection(report.coverage),
       leftoversSection(report.leftovers),
       replaySection(report),
       html`</main>`,

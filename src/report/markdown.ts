@@ -1,10 +1,11 @@
 /**
  * summary.md: the verdict first, then the failures (rule quoted, request as curl, the
- * answer), the warnings and the documentation gaps. Fit for a PR comment or
- * $GITHUB_STEP_SUMMARY.
+ * answer), the warnings, the documentation gaps and what the run covered. Fit for a PR
+ * comment or $GITHUB_STEP_SUMMARY.
  */
 import type { CheckResult, Finding } from "../checks/model.js";
 import type { RunReport } from "../checks/results.js";
+import { coverageMarkdown } from "./coverage.js";
 import { leftoversMarkdown } from "./leftovers.js";
 
 const VERDICT_LINE: Record<RunReport["verdict"], string> = {
@@ -62,6 +63,7 @@ export function markdownSummary(report: RunReport): string {
       `| \`${gap.field}\` | ${values(gap.observed)} | ${values(gap.unexpected)} | ${values(gap.unseen)} |`,
     );
   }
+  lines.push(...coverageMarkdown(report.coverage));
   lines.push(...leftoversMarkdown(report.leftovers, "Left behind on the target"));
   lines.push("", `Replay this run: \`${report.replay}\``, "");
   return lines.join("\n");

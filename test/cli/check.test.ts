@@ -19,7 +19,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { FILTERS, TRANSITIONS } from "../../src/checks/coverage.js";
 import { allChecks } from "../../src/checks/registry.js";
+import type { Coverage } from "../../src/checks/results.js";
+import { ROUTES } from "../../src/client/tickets-client.js";
 import { DEV_API_KEY } from "../../src/reference/index.js";
 import { type CliChild, type CliExit, killCliChildren, runCli, startCli } from "../support/cli.js";
 
@@ -287,6 +290,40 @@ describe("tickets-harness check against the embedded server", () => {
         .sort(),
     );
     expect(readFileSync(join(dir, "junit.xml"), "utf8")).toMatch(/^<\?xml[\s\S]*<testsuite/);
+  });
+
+  it("says what the run covered: every operation, list filter and lifecycle transition", async () => {
+    const dir = join(tempFolder(), "run");
+    const exit = await cli(["check", "--seed", "5", "--runs", "10", "--report-dir", dir]);
+    expect(exit.code, exit.stdout + exit.stderr).toBe(0);
+    const { coverage, checks } = results(dir) as Results & { coverage: Coverage };
+    expect(coverage.operations.map((operation) => operation.operationId).sort()).toEqual(
+      Object.keys(ROUTES).sort(),
+    );
+    for (const operation of coverage.operations) {
+      expect(operation.documented, operation.operationId).toContain(200);
+      expect(operation.observed["200"], operation.operationId).toBeGreaterThan(0);
+    }
+    expect(coverage.filters.map((filter) => filter.filter)).toEqual([...FILTERS]);
+    for (const filter of coverage.filters) {
+      expect(filter.nonEmpty, filter.filter).toBeGreaterThan(0);
+      expect(filter.items, filter.filter).toBeGreaterThanOrEqual(filter.nonEmpty);
+    }
+    expect(coverage.transitions.map((transition) => transition.transition)).toEqual(
+      TRANSITIONS.map(([name]) => name),
+    );
+    expect(coverage.transitions.filter((transition) => transition.runs === 0)).toEqual([]);
+    expect(coverage.unattributed).toEqual([]);
+    // What it never exercised is a warning, one line each, of the check it leaves untried.
+    const never = coverage.operations.filter((operation) => operation.neverObserved.length > 0);
+    const status = checks.find((check) => check.id === "status_code_conformance") as {
+      warnings?: { message: string }[];
+    };
+    expect(status.warnings?.length ?? 0).toBe(never.length);
+    const summary = readFileSync(join(dir, "summary.md"), "utf8");
+    expect(summary).toContain("## Coverage");
+    expect(summary).toContain("| `tagIds` |");
+    expect(summary).toContain("| complete from pending | `completeTicket` 200 |");
   });
 });
 

@@ -16,6 +16,7 @@ import type { RunReport } from "../../src/checks/results.js";
 import { DEFAULT_CONFIG } from "../../src/config/config.js";
 import { htmlReport, ruleGroup } from "../../src/report/html.js";
 import { escapeHtml } from "../../src/report/page/html.js";
+import { formatCount } from "../../src/report/page/page.js";
 import { writeReports } from "../../src/report/write-reports.js";
 import { ROOT } from "../support/cli.js";
 import { embedded } from "../support/embedded.js";
@@ -198,6 +199,54 @@ describe.skipIf(!HAS_CHROMIUM)("report.html in Chromium", () => {
     await page.locator("#check-lifecycle_rules summary").click();
     expect(await page.locator("#check-lifecycle_rules .rule blockquote").isVisible()).toBe(true);
     expect(await page.locator("#leftovers").innerText()).toContain("Nothing");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows what the run covered: statuses per operation, list filters, transitions", async () => {
+    const { page, problems } = await open(join(work, "clean", "report.html"));
+    const coverage = clean.coverage;
+    if (!coverage) throw new Error("the clean run has no coverage");
+    await page.locator('nav.toc a[href="#coverage"]').click();
+    const section = page.locator("#coverage");
+    expect(await section.locator("h2").isVisible()).toBe(true);
+    expect(await section.locator(".coverage-line").innerText()).toContain(
+      `of ${coverage.operations.length} operations answered`,
+    );
+    const rows = (table: string) => section.locator(`table.coverage-${table} tbody tr`);
+    expect(await rows("statuses").count()).toBe(coverage.operations.length);
+    expect(await rows("filters").count()).toBe(coverage.filters.length);
+    expect(await rows("transitions").count()).toBe(coverage.transitions.length);
+
+    for (const operation of coverage.operations) {
+      const row = rows("statuses").filter({
+        has: page.locator("th code", { hasText: new RegExp(`^${operation.operationId}$`) }),
+      });
+      expect(await row.locator("th .sub").innerText()).toBe(operation.route);
+      expect(await row.locator("td").nth(1).innerText()).toContain(
+        `${Object.keys(operation.observed)[0]} ×`,
+      );
+      expect(await row.locator(".status-never").count()).toBe(operation.neverObserved.length);
+    }
+    const tagIds = coverage.filters.find((filter) => filter.filter === "tagIds");
+    const tagRow = rows("filters").filter({
+      has: page.locator("th code", { hasText: /^tagIds$/ }),
+    });
+    expect(await tagRow.locator("td").first().innerText()).toBe(formatCount(tagIds?.queries ?? -1));
+    const complete = coverage.transitions.find((t) => t.transition === "complete from pending");
+    const completeRow = rows("transitions").filter({ hasText: "complete from pending" });
+    expect(await completeRow.locator("td").last().innerText()).toBe(
+      formatCount(complete?.runs ?? -1),
+    );
+    expect(await section.locator("tr.uncovered").count()).toBe(
+      coverage.operations.filter((operation) => operation.neverObserved.length > 0).length +
+        coverage.filters.filter((filter) => filter.nonEmpty === 0).length +
+        coverage.transitions.filter((transition) => transition.runs === 0).length,
+    );
+    const shot = join(ROOT, "reports", "screenshots", "report-coverage.png");
+    mkdirSync(join(ROOT, "reports", "screenshots"), { recursive: true });
+    await section.screenshot({ path: shot });
+    expect(existsSync(shot)).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
