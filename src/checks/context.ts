@@ -4,7 +4,7 @@
  * it finds and to make the tickets it needs on free chats.
  */
 import type { TicketRow } from "../../contracts/types.js";
-import { type Exchange, type TicketsClient, toCurl } from "../client/index.js";
+import { type Exchange, type NearKey, type TicketsClient, toCurl } from "../client/index.js";
 import type { OpenStatus } from "../contract/profile-facts.js";
 import { type CheckInfo, type Counterexample, recordOf } from "./model.js";
 import type { Session, SessionOptions } from "./session.js";
@@ -39,6 +39,11 @@ export class CheckContext {
   /** The fixture chats free for a new ticket (the ledger lends them and takes them back). */
   get chats() {
     return this.session.ledger.chats;
+  }
+
+  /** The nearest variants of the key the client can send (recorded by description only). */
+  get nearKeys(): NearKey[] {
+    return this.session.options.target.nearKeys ?? [];
   }
 
   /** The target's side of the choices the profile leaves open, as the run learned them. */

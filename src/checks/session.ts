@@ -25,7 +25,7 @@ import type { Coverage } from "./results.js";
 import { TargetChoices } from "./target-choices.js";
 
 export interface SessionOptions {
-  target: Pick<Target, "client" | "fixtures" | "ledger">;
+  target: Pick<Target, "client" | "fixtures" | "ledger"> & Partial<Pick<Target, "nearKeys">>;
   validator: ContractValidator;
   profile: EffectiveProfile;
   /** The passive checks this run has enabled: only they judge. */

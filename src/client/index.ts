@@ -3,6 +3,8 @@ export type { Exchange, ExchangeError, ExchangeRequest, ExchangeResponse } from 
 export { type QueryParams, type QueryValue, serializeQuery } from "./query.js";
 export {
   createTicketsClient,
+  type NearKey,
+  nearKeysOf,
   routeRequest,
   type SendRequest,
   type TicketsClient,

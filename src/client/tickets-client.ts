@@ -48,9 +48,35 @@ export interface SendRequest {
   /**
    * `key` (default): the configured key, if any. `none`: no authorization header.
    * `{ value }`: this (wrong, not secret) key, with the configured scheme, recorded as is.
+   * `{ near }`: the configured key changed the least (the nearest wrong keys, and the key
+   * with the whitespace a header may carry around it), recorded only by its description.
    */
-  auth?: "key" | "none" | { value: string };
+  auth?: "key" | "none" | { value: string } | { near: NearKey };
   operationId?: OperationId;
+}
+
+/** The key changed the least: each but `padded` is a wrong key; `padded` is the key itself. */
+export type NearKey = "truncated" | "extended" | "case-flipped" | "padded";
+
+const NEAR_KEYS: Record<NearKey, { change: (key: string) => string; recorded: string }> = {
+  truncated: { change: (key) => key.slice(0, -1), recorded: "without its last character" },
+  extended: { change: (key) => `${key}x`, recorded: 'with an "x" added' },
+  "case-flipped": {
+    change: (key) =>
+      [...key].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""),
+    recorded: "with the case of every letter flipped",
+  },
+  // RFC 9110 5.5: the whitespace around a field value is not part of it (the header is
+  // padded as a whole, scheme included).
+  padded: { change: (key) => key, recorded: "with a space before and after" },
+};
+
+/** The near keys that differ from the key itself (a key without letters has no other case). */
+export function nearKeysOf(key: string): NearKey[] {
+  const wrong = (["truncated", "extended", "case-flipped"] as const).filter(
+    (near) => key !== "" && NEAR_KEYS[near].change(key) !== key,
+  );
+  return [...wrong, "padded"];
 }
 
 export interface TicketsClient {
@@ -222,6 +248,12 @@ function createAuth(options: TicketsClientOptions) {
   function header(auth: NonNullable<SendRequest["auth"]>): AuthHeaders {
     if (auth === "none" || (auth === "key" && key === "")) return { sent: {}, recorded: {} };
     if (auth === "key") return both(withScheme(key), withScheme(placeholder));
+    if ("near" in auth) {
+      const near = NEAR_KEYS[auth.near];
+      const recorded = withScheme(`${placeholder} ${near.recorded}`);
+      const sent = withScheme(near.change(key));
+      return both(auth.near === "padded" ? ` ${sent} ` : sent, recorded);
+    }
     return both(withScheme(auth.value), withScheme(auth.value));
   }
 

@@ -61,6 +61,8 @@ export const EXPECTED_CATCHERS: Record<string, string[]> = {
   "complete-assignee-flips": ["lifecycle_rules", "lifecycle_model"],
   "assignee-index-stale": ["lifecycle_rules", "lifecycle_model"],
   "assign-bulk-by-assignee": ["lifecycle_rules", "lifecycle_model"],
+  "key-prefix-accepted": ["auth_required"],
+  "key-case-insensitive": ["auth_required"],
   "slow-list": [],
 };
 

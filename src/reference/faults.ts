@@ -387,6 +387,17 @@ export const FAULTS = [
     description: "a takeover or an assignee change moves every open ticket of the old assignee to the new one",
   },
   {
+    name: "key-prefix-accepted",
+    rule: "PROFILE.md Authentication: Missing, empty or wrong key: `401` on every endpoint (a key the real one starts with is a wrong key)",
+    description:
+      "any key the real key starts with is accepted (the comparison stops at the sent key's end)",
+  },
+  {
+    name: "key-case-insensitive",
+    rule: "PROFILE.md Authentication: Missing, empty or wrong key: `401` on every endpoint (the key in another case is a wrong key)",
+    description: "the key is compared without case",
+  },
+  {
     name: "complete-assignee-flips",
     rule: "PROFILE.md Lifecycle leaves the assignee on complete open; a target takes one side of it, the same every time (the harness learns it from the first complete and holds it)",
     description: "every other complete clears the assignee; the others keep it",

@@ -155,10 +155,20 @@ class RequestHandler {
       .then((answer) => send(response, answer, answer.status === 413));
   }
 
+  /** The key check (PROFILE.md Authentication: the raw key); two faults loosen it. */
+  private accepts(authorization: string | undefined): boolean {
+    if (authorization === undefined || authorization === "") return false;
+    if (this.faults.has("key-prefix-accepted")) return this.apiKey.startsWith(authorization);
+    if (this.faults.has("key-case-insensitive")) {
+      return authorization.toLowerCase() === this.apiKey.toLowerCase();
+    }
+    return authorization === this.apiKey;
+  }
+
   private async answer(request: IncomingMessage): Promise<ApiResponse> {
     const url = parseUrl(request.url);
     const method = request.method ?? "GET";
-    const authorized = request.headers.authorization === this.apiKey;
+    const authorized = this.accepts(request.headers.authorization);
     // No key, no validation: even an unparseable target gets 401 first.
     if (!url) {
       return authorized

@@ -4,7 +4,12 @@
  * scheme, the client, the first probe, the fixtures, and the ledger of what the run
  * creates. This room knows no server of its own: the CLI starts the embedded one.
  */
-import { createTicketsClient, type TicketsClient } from "../client/index.js";
+import {
+  createTicketsClient,
+  type NearKey,
+  nearKeysOf,
+  type TicketsClient,
+} from "../client/index.js";
 import type { HarnessConfig } from "../config/config.js";
 import type { Fixtures } from "../contract/profile-facts.js";
 import { UserError } from "../util/exit-codes.js";
@@ -52,6 +57,8 @@ export interface Target {
   fixtures: Fixtures;
   fixtureSources: FixtureSources;
   ledger: Ledger;
+  /** The nearest variants of the key the auth check may send (the key itself never shows). */
+  nearKeys: NearKey[];
   /** Closes the client and stops the embedded server, if any. */
   close(): Promise<void>;
 }
@@ -104,6 +111,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       authHeaders: () => ({ authorization }),
       fixtures,
       fixtureSources: sources,
+      nearKeys: nearKeysOf(apiKey),
       ledger: new Ledger(fixtures.chatIds, {
         target: {
           baseUrl,

@@ -2,7 +2,8 @@
  * Keeps the API key out of everything the harness writes or prints, in every encoding a
  * server can echo it: raw, JSON-escaped (`\"`, `\/`, `\u0068`), URL-encoded (`%2F`), as HTML
  * entities (`&quot;`, `&#x2F;`), any mix of those character by character (a key "split by
- * escaping"), and base64 (standard and URL-safe, at any alignment).
+ * escaping"), and base64 (standard and URL-safe, at any alignment); in any letter case, and
+ * also without its last character (the nearest wrong keys the auth check sends).
  *
  * Each client redacts what it records; the registry below is the last line of defence: the
  * report writers and the CLI's console pass everything through every key registered in the
@@ -37,14 +38,19 @@ export function createRedactor(key: string, placeholder: string): Redactor {
   if (key === "") {
     return { redact: (text) => text, redactCut: (text) => text, contains: () => false };
   }
-  const chars = [...key].map(anyEncodingOf).join("");
   const alone = key.length < SHORT_KEY;
-  const pattern = new RegExp(alone ? `(?<![\\w-])${chars}(?![\\w-])` : chars, "g");
+  const patterns = (alone ? [key] : [key, key.slice(0, -1)]).map((form) => {
+    const chars = [...form].map(anyEncodingOf).join("");
+    // Case-insensitive: a key with its case flipped (the auth check sends one) is the key.
+    return new RegExp(alone ? `(?<![\\w-])${chars}(?![\\w-])` : chars, "gi");
+  });
   const base64 = base64Runs(key);
+  // The key first, then what is left of it without its last character (a server may echo
+  // the near-wrong key it was sent): either way nothing but the placeholder remains.
   const redact = (text: string) =>
     base64.reduce(
       (result, run) => result.replaceAll(run, placeholder),
-      text.replace(pattern, placeholder),
+      patterns.reduce((result, pattern) => result.replace(pattern, placeholder), text),
     );
   return {
     redact,

@@ -418,6 +418,34 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     clean: { otherAssignee: "old" },
     faulty: { otherAssignee: "new" },
   },
+  "key-prefix-accepted": {
+    expect: "the key without its last character is refused",
+    probe: async (ctx) => {
+      const exchange = await ctx.client.send({
+        method: "GET",
+        path: "/api/v1/tickets/details",
+        query: { status: "pending" },
+        auth: { near: "truncated" },
+      });
+      return { truncated: (await answer(Promise.resolve(exchange))).status };
+    },
+    clean: { truncated: 401 },
+    faulty: { truncated: 200 },
+  },
+  "key-case-insensitive": {
+    expect: "the key in the other case is refused",
+    probe: async (ctx) => {
+      const exchange = await ctx.client.send({
+        method: "GET",
+        path: "/api/v1/tickets/details",
+        query: { status: "pending" },
+        auth: { near: "case-flipped" },
+      });
+      return { flipped: (await answer(Promise.resolve(exchange))).status };
+    },
+    clean: { flipped: 401 },
+    faulty: { flipped: 200 },
+  },
   "complete-assignee-flips": {
     expect: "two completes do the same with the assignee (here: keep it)",
     probe: async (ctx) => {

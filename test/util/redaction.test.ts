@@ -50,7 +50,8 @@ describe("the key redactor", () => {
   });
 
   it("leaves text without the key as it is (the nearest miss included)", () => {
-    const nearMiss = KEY.slice(0, -1);
+    // Without its last character the key is still redacted (a near-wrong key); two less is a miss.
+    const nearMiss = KEY.slice(0, -2);
     expect(redact(`a ticket: {"status":"pending","summary":"${nearMiss}"}`)).toBe(
       `a ticket: {"status":"pending","summary":"${nearMiss}"}`,
     );
@@ -76,5 +77,18 @@ describe("a key too short to be real", () => {
     expect(redact("junit.xml says x, and the key is: x")).toBe(
       "junit.xml says $K, and the key is: $K",
     );
+  });
+});
+
+describe("the nearest wrong keys", () => {
+  it("are redacted too: the key in another case, and the key without its last character", () => {
+    const key = "Near-Key-0123456789abcdef";
+    const { redact } = createRedactor(key, "$K");
+    const flipped = [...key]
+      .map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()))
+      .join("");
+    for (const near of [flipped, key.slice(0, -1), `${key}x`, JSON.stringify(key.slice(0, -1))]) {
+      expect(redact(`wrong key: ${near}`)).not.toMatch(/0123456789abcde/i);
+    }
   });
 });

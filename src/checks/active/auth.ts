@@ -1,8 +1,12 @@
 /**
  * auth_required: every operation, without a key, with an empty key and with a wrong key,
- * answers 401, before any validation, and changes nothing.
+ * answers 401, before any validation, and changes nothing. The wrong keys include the
+ * nearest ones (the key without its last character, with one added, in the other case:
+ * a comparison by prefix or without case is caught), and the nearest thing to a wrong key
+ * that is still the key (the key with whitespace around it, which RFC 9110 5.5 says is no
+ * part of a field value) must be accepted.
  */
-import { routeRequest, type SendRequest } from "../../client/index.js";
+import { type NearKey, routeRequest, type SendRequest } from "../../client/index.js";
 import { OPEN_STATUSES } from "../../contract/profile-facts.js";
 import type { ActiveCheck, CheckContext } from "../context.js";
 import { readDetails, sampleTicket } from "./samples.js";
@@ -13,6 +17,21 @@ const BAD_KEYS: { label: string; auth: Auth }[] = [
   { label: "an empty key", auth: { value: "" } },
   { label: "a wrong key", auth: { value: "wrong-key-tickets-harness" } },
 ];
+const NEAR_LABELS: Record<NearKey, string> = {
+  truncated: "the key without its last character",
+  extended: "the key with a character added",
+  "case-flipped": "the key in the other case",
+  padded: "the key with a space before and after",
+};
+
+/** The wrong keys of this run: the fixed ones and the nearest variants of the key. */
+function badKeys(context: CheckContext): { label: string; auth: Auth }[] {
+  const near = context.nearKeys.filter((variant) => variant !== "padded");
+  return [
+    ...BAD_KEYS,
+    ...near.map((variant) => ({ label: NEAR_LABELS[variant], auth: { near: variant } })),
+  ];
+}
 
 export const authRequired: ActiveCheck = {
   id: "auth_required",
@@ -30,6 +49,17 @@ export const authRequired: ActiveCheck = {
     ];
     if (ticket) reads.push(routeRequest("getTicketDetails", { id: ticket.id }));
     await expectUnauthorized(context, reads);
+    if (context.nearKeys.includes("padded")) {
+      const padded = await context.api.send({
+        ...routeRequest("listTicketDetails", {}, { query: { status: "pending" } }),
+        auth: { near: "padded" },
+      });
+      context.expectStatus(
+        padded,
+        `list with ${NEAR_LABELS.padded} (RFC 9110 5.5: not part of the value)`,
+        200,
+      );
+    }
     if (context.options.readOnly) {
       context.notes.push("read-only: the write operations were not tried without a key");
       return;
@@ -40,7 +70,7 @@ export const authRequired: ActiveCheck = {
 
 async function expectUnauthorized(context: CheckContext, requests: SendRequest[]): Promise<void> {
   for (const request of requests) {
-    for (const { label, auth } of BAD_KEYS) {
+    for (const { label, auth } of badKeys(context)) {
       const exchange = await context.api.send({ ...request, auth });
       context.expectStatus(exchange, `${request.method} ${request.path} with ${label}`, 401);
     }
