@@ -379,12 +379,14 @@ export const FAULTS = [
   {
     name: "assignee-index-stale",
     rule: "PROFILE.md Lifecycle: Read-your-writes: a GET after a successful mutation shows it (in every list filter: assigneeIds finds the ticket under its new assignee)",
-    description: "after a takeover or an assignee change, the list by assigneeIds still files the ticket under its old assignee",
+    description:
+      "after a takeover or an assignee change, the list by assigneeIds still files the ticket under its old assignee",
   },
   {
     name: "assign-bulk-by-assignee",
     rule: "PROFILE.md Lifecycle: Assignee (`PATCH .../assignee`): sets `assigneeId` (of that ticket: a write to one ticket changes no other)",
-    description: "a takeover or an assignee change moves every open ticket of the old assignee to the new one",
+    description:
+      "a takeover or an assignee change moves every open ticket of the old assignee to the new one",
   },
   {
     name: "key-prefix-accepted",
