@@ -6,7 +6,7 @@
 import type { TicketRow } from "../../contracts/types.js";
 import { type Exchange, type NearKey, type TicketsClient, toCurl } from "../client/index.js";
 import type { OpenStatus } from "../contract/profile-facts.js";
-import { type CheckInfo, type Counterexample, recordOf } from "./model.js";
+import { type CheckInfo, type Counterexample, type Measured, recordOf } from "./model.js";
 import type { Session, SessionOptions } from "./session.js";
 
 export type CheckSettings = Pick<
@@ -24,6 +24,8 @@ export interface FindingDetails {
 export class CheckContext {
   readonly api: TicketsClient;
   readonly notes: string[] = [];
+  /** What the check measured, for its result (a concurrency check: its groups, their overlap). */
+  measured: Measured | undefined;
 
   constructor(
     readonly info: CheckInfo,
@@ -103,6 +105,17 @@ export class CheckContext {
       exchange,
     });
     return false;
+  }
+
+  /**
+   * Sends a group of requests at one moment, each on its own connection, through the
+   * check's client (`Session.together`): the answers, in the order of `calls`.
+   */
+  together<T extends Exchange<unknown>>(
+    calls: ((api: TicketsClient) => Promise<T>)[],
+    options: { staggerMs?: number } = {},
+  ): Promise<T[]> {
+    return this.session.together(this.info.id, calls, options);
   }
 
   /** A new ticket on a chat that has none open; undefined (with a failure) if it could not be made. */

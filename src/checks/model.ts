@@ -56,6 +56,14 @@ export interface Finding {
   counterexample?: Counterexample;
 }
 
+/** What a check measured of its own run: one line for people, the figures for machines. */
+export interface Measured {
+  /** E.g. `75 groups ran, 74 overlapped at the target; start spread median 0.1 ms ...`. */
+  line: string;
+  /** The same figures by name (counts, milliseconds). */
+  values: Record<string, number>;
+}
+
 export interface CheckResult extends CheckInfo {
   verdict: Verdict;
   /** The first findings in full (see failureCount for how many there were). */
@@ -69,6 +77,8 @@ export interface CheckResult extends CheckInfo {
   meaningfulRequests: number;
   durationMs: number;
   skippedBecause?: string;
+  /** What the check measured of its own run, where it says (lifecycle_concurrency: groups, overlap). */
+  measured?: Measured;
 }
 
 const MAX_BODY_IN_REPORT = 2_000;

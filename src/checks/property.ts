@@ -28,12 +28,15 @@ const TIME_LIMIT_MS = 60_000;
 export async function checkProperty<T>(
   context: CheckContext,
   property: fc.IAsyncPropertyWithHooks<T>,
+  /** Cases run first in every run (they count among its runs), e.g. the smallest of each kind. */
+  examples: T[] = [],
 ): Promise<void> {
   const { seed, runs } = context.options;
   const replay = replayOf(context);
   const details = await fc.check(property, {
     seed,
     numRuns: runs,
+    ...(examples.length > 0 ? { examples } : {}),
     ...(replay.path ? { path: replay.path, endOnFailure: true } : {}),
     interruptAfterTimeLimit: TIME_LIMIT_MS,
     markInterruptAsFailure: false,

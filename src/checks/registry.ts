@@ -4,6 +4,7 @@
  * in the code that raises it, the flags, the config and every report.
  */
 import { authRequired } from "./active/auth.js";
+import { lifecycleConcurrency } from "./active/concurrency/index.js";
 import { lifecycleModel, lifecycleRules } from "./active/lifecycle/index.js";
 import { listCompleteness, listPagination } from "./active/list-properties.js";
 import { listSearch } from "./active/list-search.js";
@@ -22,6 +23,7 @@ export const ACTIVE_CHECKS: ActiveCheck[] = [
   negativeDataRejection,
   lifecycleRules,
   lifecycleModel,
+  lifecycleConcurrency,
 ];
 
 export { PASSIVE_CHECKS };

@@ -59,7 +59,7 @@ export async function runChecks(
       context.notes.push(why);
       if (!(error instanceof RunStopped || error instanceof CheckStopped)) bug ??= why;
     }
-    results.push(resultOf(check, session, Date.now() - started, context.notes));
+    results.push(resultOf(check, session, Date.now() - started, context.notes, context.measured));
   }
   // Also after an unreachable target, which may be back: the cleanup gives up by itself.
   const leftovers = await cleanUp(
@@ -140,6 +140,7 @@ function resultOf(
   session: Session,
   durationMs: number,
   notes: string[],
+  measured?: CheckResult["measured"],
 ): CheckResult {
   const mine = (findings: Finding[]) => findings.filter((finding) => finding.checkId === check.id);
   const failures = mine(session.findings);
@@ -167,6 +168,7 @@ function resultOf(
     requests: tally.requests,
     meaningfulRequests: tally.meaningful,
     durationMs,
+    ...(measured ? { measured } : {}),
   };
 }
 

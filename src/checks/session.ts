@@ -132,13 +132,16 @@ export class Session {
     return tally;
   }
 
-  /** The client as a check sees it: every call recorded under `checkId` and judged. */
-  clientFor(checkId: string): TicketsClient {
+  /**
+   * The client as a check sees it: every call recorded under `checkId` and judged. Unpaced,
+   * its first attempts skip the rate limit (`together` has waited for the group's slots).
+   */
+  clientFor(checkId: string, paced = true): TicketsClient {
     const inner = checkId === CLEANUP ? this.options.target.client : this.checksClient;
     const wrap =
       <A extends unknown[]>(call: (...args: A) => Promise<Exchange<unknown>>) =>
       (...args: A) =>
-        this.send(checkId, () => call(...args));
+        this.send(checkId, () => call(...args), paced);
     return {
       getTicketDetails: wrap(inner.getTicketDetails),
       listTicketDetails: wrap(inner.listTicketDetails),
@@ -164,6 +167,36 @@ export class Session {
       },
       close: () => inner.close(),
     } as TicketsClient;
+  }
+
+  /**
+   * Sends a group of requests at one moment, each on its own connection (the client's pool
+   * runs one request per connection at a time, and opens one more when all are busy). The
+   * rate limit is waited for once and the group takes as many of its slots as it has
+   * requests, so the average rate holds; then every request starts in the same tick (or,
+   * with `staggerMs`, the i-th that many milliseconds times i after the first). Each
+   * is counted, judged and entered in the ledger as through `clientFor`, and retried as
+   * there (a 429 after its Retry-After, paced; a write never). When one of them stops the
+   * check or the run, the others are still awaited, so that nothing of the check is in
+   * flight when cleanup starts, and the stop is thrown: the run's before the check's.
+   */
+  async together<T extends Exchange<unknown>>(
+    checkId: string,
+    calls: ((api: TicketsClient) => Promise<T>)[],
+    { staggerMs = 0 }: { staggerMs?: number } = {},
+  ): Promise<T[]> {
+    this.stopIfOver(checkId);
+    await this.pace(calls.length);
+    const api = this.clientFor(checkId, false);
+    const started = calls.map((call, i) =>
+      i === 0 || staggerMs <= 0 ? call(api) : this.wait(i * staggerMs).then(() => call(api)),
+    );
+    const settled = await Promise.allSettled(started);
+    const stops = settled.flatMap((outcome) =>
+      outcome.status === "rejected" ? [outcome.reason as unknown] : [],
+    );
+    if (stops.length > 0) throw stops.find((stop) => stop instanceof RunStopped) ?? stops[0];
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
   }
 
   /** Keeps the first findings of each check in full; counts the rest. */
@@ -204,10 +237,11 @@ export class Session {
   private async send(
     checkId: string,
     call: () => Promise<Exchange<unknown>>,
+    paced = true,
   ): Promise<Exchange<unknown>> {
     for (let attempt = 0; ; attempt++) {
       this.stopIfOver(checkId);
-      await this.pace();
+      if (paced || attempt > 0) await this.pace();
       const exchange = await call();
       const wait = this.retryWait(exchange, attempt);
       if (wait === undefined) {
@@ -264,12 +298,12 @@ export class Session {
     if (stopped !== undefined) throw new CheckStopped(stopped);
   }
 
-  /** Waits for the next request slot of the rate limit. */
-  private async pace(): Promise<void> {
+  /** Waits for the next request slot of the rate limit, and takes `slots` of them. */
+  private async pace(slots = 1): Promise<void> {
     if (this.options.rate <= 0) return;
     const now = Date.now();
     const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + 1000 / this.options.rate;
+    this.nextSlot = slot + (slots * 1000) / this.options.rate;
     if (slot > now) await this.wait(slot - now);
   }
 

@@ -130,6 +130,7 @@ export function registerCheckCommands(program: Command): void {
             ? check.skippedBecause
             : `${check.failureCount} failure(s), ${check.passive ? "judging every response" : `${check.requests} request(s)`}`;
         console.log(`  ${MARK[check.verdict]}  ${check.id}: ${detail}`);
+        if (check.measured) console.log(`        ${check.measured.line}`);
       }
       const { counts } = report;
       console.log(
@@ -170,10 +171,12 @@ export function registerCheckCommands(program: Command): void {
 
   program
     .command("checks")
-    .description("list the checks: id, source, rule section, description")
+    .description("list the checks: id, source, rule section, description, the rule quoted")
     .action(() => {
       for (const check of allChecks()) {
-        console.log(`${check.id}\t${check.source}\t${check.section}\t${check.title}`);
+        console.log(
+          `${check.id}\t${check.source}\t${check.section}\t${check.title}\t${check.rule}`,
+        );
       }
     });
 }

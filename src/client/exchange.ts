@@ -36,5 +36,13 @@ export interface Exchange<T> {
   request: ExchangeRequest;
   response?: ExchangeResponse<T>;
   error?: ExchangeError;
-  timing: { startedAt: string; durationMs: number };
+  timing: {
+    startedAt: string;
+    durationMs: number;
+    /**
+     * `performance.now()` when it was sent: exchanges of one process compare on it to the
+     * microsecond (how far apart a group's requests started, whether they overlapped).
+     */
+    sentAtMs?: number;
+  };
 }

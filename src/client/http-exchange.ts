@@ -49,7 +49,7 @@ export async function performExchange(
     ...(request.operationId === undefined ? {} : { operationId: request.operationId }),
     request: request.record,
     ...outcome,
-    timing: { startedAt, durationMs: performance.now() - started },
+    timing: { startedAt, durationMs: performance.now() - started, sentAtMs: started },
   };
 }
 

@@ -63,6 +63,10 @@ export const EXPECTED_CATCHERS: Record<string, string[]> = {
   "assign-bulk-by-assignee": ["lifecycle_rules", "lifecycle_model"],
   "key-prefix-accepted": ["auth_required"],
   "key-case-insensitive": ["auth_required"],
+  "create-check-then-insert": ["lifecycle_concurrency"],
+  "tag-attach-check-then-write": ["lifecycle_concurrency"],
+  "completed-check-then-write": ["lifecycle_concurrency"],
+  "updated-at-arrival-stamp": ["lifecycle_concurrency"],
   "slow-list": [],
 };
 

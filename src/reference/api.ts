@@ -15,9 +15,10 @@ import type {
 import { ID_FILTERS, type IdFilter, STATUSES } from "../contract/profile-facts.js";
 import type { FaultSet } from "./faults.js";
 import { type ApiResponse, errorResponse } from "./http-io.js";
+import { afterWindow, RACE_WINDOW_MS, STAMP_LAG_MS } from "./races.js";
 import { detailsOf, rowOf, tagLinkOf } from "./shapes.js";
 import { byListOrder, type StoreQuery, type TicketStore } from "./store.js";
-import type { Ticket } from "./world.js";
+import type { Chat, Ticket } from "./world.js";
 
 export interface OperationInput {
   path: Record<string, string>;
@@ -28,13 +29,36 @@ export interface OperationInput {
 const ok = (body: unknown): ApiResponse => ({ status: 200, body });
 const notFound = (what: string): ApiResponse => errorResponse(404, `${what} not found`);
 const conflict = (message: string): ApiResponse => errorResponse(409, message);
+/** An answer, or under a concurrency fault one that comes after a window (races.ts). */
+type Answer = ApiResponse | Promise<ApiResponse>;
 
 /** Time that never goes back, so `updatedAt` never does either. */
 export class Clock {
   private last = 0;
+  private pinned: number | undefined;
   now(): number {
+    if (this.pinned !== undefined) return this.pinned;
     this.last = Math.max(this.last, Date.now());
     return this.last;
+  }
+
+  /**
+   * A `now` later than every one before it: the updated-at-arrival-stamp fault takes one as
+   * each request arrives (so sequential writes still move updatedAt forward).
+   */
+  next(): number {
+    this.last = Math.max(this.last + 1, Date.now());
+    return this.last;
+  }
+
+  /** Runs `work` with `now` at `at`: the updated-at-arrival-stamp fault's clock. */
+  at<T>(at: number, work: () => T): T {
+    this.pinned = at;
+    try {
+      return work();
+    } finally {
+      this.pinned = undefined;
+    }
   }
 }
 
@@ -50,7 +74,15 @@ export class TicketsApi {
     private readonly clock = new Clock(),
   ) {}
 
-  handle(operationId: string, input: OperationInput): ApiResponse {
+  handle(operationId: string, input: OperationInput): Answer {
+    const lag = this.faults.has("updated-at-arrival-stamp") ? STAMP_LAG_MS[operationId] : undefined;
+    if (lag === undefined) return this.operation(operationId, input);
+    // `now` is taken as the request arrives, the write made after the lag, with that `now`.
+    const arrived = this.clock.next();
+    return afterWindow(lag, () => this.clock.at(arrived, () => this.operation(operationId, input)));
+  }
+
+  private operation(operationId: string, input: OperationInput): Answer {
     switch (operationId) {
       case "getTicketDetails":
         return this.getTicketDetails(input.path.id as string);
@@ -138,7 +170,7 @@ export class TicketsApi {
       .slice(end - query.pageSize, end);
   }
 
-  private createTicket(body: CreateTicketBody): ApiResponse {
+  private createTicket(body: CreateTicketBody): Answer {
     if (body.status === "completed" && !this.faults.has("create-completed")) {
       return errorResponse(
         400,
@@ -156,6 +188,14 @@ export class TicketsApi {
     if (open && !this.faults.has("second-open-ticket")) {
       return conflict(`chat ${chat.id} already has the non-completed ticket ${open.id}`);
     }
+    if (this.faults.has("create-check-then-insert")) {
+      return afterWindow(RACE_WINDOW_MS, () => this.insertTicket(chat, body));
+    }
+    return this.insertTicket(chat, body);
+  }
+
+  /** A create's insert, once the chat was found free. */
+  private insertTicket(chat: Chat, body: CreateTicketBody): ApiResponse {
     const now = this.clock.now();
     const ongoing = body.status === "ongoing";
     const ticket: Ticket = {
@@ -178,7 +218,7 @@ export class TicketsApi {
     return ok(rowOf(ticket));
   }
 
-  private completeTicket(id: string, body: CompleteTicketBody): ApiResponse {
+  private completeTicket(id: string, body: CompleteTicketBody): Answer {
     return this.mutate(id, body.userId, "complete-completed", (ticket, now) => {
       this.store.setStatus(ticket, "completed");
       ticket.completedAt = now;
@@ -190,7 +230,7 @@ export class TicketsApi {
     });
   }
 
-  private takeoverTicket(id: string, body: TakeoverTicketBody): ApiResponse {
+  private takeoverTicket(id: string, body: TakeoverTicketBody): Answer {
     return this.mutate(id, body.assigneeId, "takeover-reopens-completed", (ticket, now) => {
       this.assign(ticket, body.assigneeId);
       this.store.setStatus(ticket, "ongoing");
@@ -200,7 +240,7 @@ export class TicketsApi {
     });
   }
 
-  private updateTicketAssignee(id: string, body: UpdateTicketAssigneeBody): ApiResponse {
+  private updateTicketAssignee(id: string, body: UpdateTicketAssigneeBody): Answer {
     return this.mutate(id, body.assigneeId, "assign-completed", (ticket) => {
       this.assign(ticket, body.assigneeId);
     });
@@ -228,13 +268,21 @@ export class TicketsApi {
     userId: string,
     completedFault: "complete-completed" | "takeover-reopens-completed" | "assign-completed",
     change: (ticket: Ticket, now: number) => void,
-  ): ApiResponse {
+  ): Answer {
     const ticket = this.store.get(id);
     if (!ticket) return notFound(`ticket ${id}`);
     if (!this.store.users.has(userId)) return this.unknownReference(`user ${userId}`);
     if (ticket.status === "completed" && !this.faults.has(completedFault)) {
       return conflict(`ticket ${id} is completed`);
     }
+    if (this.faults.has("completed-check-then-write")) {
+      return afterWindow(RACE_WINDOW_MS, () => this.change(ticket, change));
+    }
+    return this.change(ticket, change);
+  }
+
+  /** The write of complete, takeover and assignee, once the ticket was found not completed. */
+  private change(ticket: Ticket, change: (ticket: Ticket, now: number) => void): ApiResponse {
     const before = rowOf(ticket);
     const now = this.clock.now();
     change(ticket, now);
@@ -249,17 +297,25 @@ export class TicketsApi {
     return notFound(what);
   }
 
-  private attachTicketTag(ticketId: string, body: AttachTicketTagBody): ApiResponse {
+  private attachTicketTag(ticketId: string, body: AttachTicketTagBody): Answer {
     const ticket = this.store.get(ticketId);
     if (!ticket) return notFound(`ticket ${ticketId}`);
     if (!this.store.tags.has(body.tagId)) return notFound(`tag ${body.tagId}`);
     if (ticket.tags.has(body.tagId) && !this.faults.has("tag-attach-twice")) {
       return conflict(`tag ${body.tagId} is already attached to ticket ${ticketId}`);
     }
+    if (this.faults.has("tag-attach-check-then-write")) {
+      return afterWindow(RACE_WINDOW_MS, () => this.attachTag(ticket, body.tagId));
+    }
+    return this.attachTag(ticket, body.tagId);
+  }
+
+  /** An attach's write, once the tag was found not attached. */
+  private attachTag(ticket: Ticket, tagId: string): ApiResponse {
     const now = this.clock.now();
-    this.store.attachTag(ticket, body.tagId, now);
+    this.store.attachTag(ticket, tagId, now);
     this.touch(ticket, now);
-    return ok(tagLinkOf(ticket, body.tagId, now));
+    return ok(tagLinkOf(ticket, tagId, now));
   }
 
   private removeTicketTag(ticketId: string, tagId: string): ApiResponse {

@@ -404,6 +404,32 @@ export const FAULTS = [
     rule: "PROFILE.md Lifecycle leaves the assignee on complete open; a target takes one side of it, the same every time (the harness learns it from the first complete and holds it)",
     description: "every other complete clears the assignee; the others keep it",
   },
+  // --- concurrency: a test and its write not atomic (races.ts); sequential requests never
+  // meet inside the window, concurrent ones do
+  {
+    name: "create-check-then-insert",
+    rule: "PROFILE.md Lifecycle: A chat has at most one non-completed ticket: creating another for the same chat -> 409",
+    description:
+      "a create tests the chat for an open ticket, then inserts 3 ms later: concurrent creates on one free chat all answer 200 and leave several open tickets",
+  },
+  {
+    name: "tag-attach-check-then-write",
+    rule: "PROFILE.md Lifecycle: Tag attach (`POST .../tags`): attaching a tag already attached -> 409.",
+    description:
+      "an attach tests whether the tag is attached, then writes 3 ms later: concurrent attaches of one tag all answer 200",
+  },
+  {
+    name: "completed-check-then-write",
+    rule: "PROFILE.md Lifecycle: States: `pending` -> `ongoing` -> `completed`. `completed` is final.",
+    description:
+      "takeover, assignee and complete test for completed, then write 3 ms later: a takeover concurrent with a complete reopens the completed ticket, two completes both answer 200",
+  },
+  {
+    name: "updated-at-arrival-stamp",
+    rule: "PROFILE.md Lifecycle: Every successful mutation sets `updatedAt` = now; `updatedAt` never goes back.",
+    description:
+      "a complete (4 ms) or a takeover (2 ms) takes `now` as its request arrives and writes after that lag: a write that arrived later but lands first is overwritten with an earlier updatedAt",
+  },
   // --- performance: for load scenarios, not checks
   {
     name: "slow-list",
@@ -414,6 +440,13 @@ export const FAULTS = [
 
 export type FaultName = (typeof FAULTS)[number]["name"];
 export const PERFORMANCE_FAULTS: readonly FaultName[] = ["slow-list"];
+/** The faults that break a rule only under concurrent requests: no sequential check sees them. */
+export const CONCURRENCY_FAULTS: readonly FaultName[] = [
+  "create-check-then-insert",
+  "tag-attach-check-then-write",
+  "completed-check-then-write",
+  "updated-at-arrival-stamp",
+];
 
 export class UnknownFaultError extends Error {
   constructor(name: string) {

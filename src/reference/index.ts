@@ -1,6 +1,7 @@
 export { CHOICES, type Choice, type ChoiceName } from "./choices.js";
 export { startEmbeddedServer } from "./embedded.js";
 export {
+  CONCURRENCY_FAULTS,
   FAULTS,
   type Fault,
   type FaultName,

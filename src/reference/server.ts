@@ -212,7 +212,11 @@ class RequestHandler {
     if ("status" in body) return body;
     if (operationId === "listTicketDetails" && this.faults.has("slow-list"))
       await sleep(SLOW_LIST_MS);
-    const answer = this.api.handle(operationId, { path: match.path, query, body: body.value });
+    const answer = await this.api.handle(operationId, {
+      path: match.path,
+      query,
+      body: body.value,
+    });
     return this.faults.transform(operationId, answer);
   }
 

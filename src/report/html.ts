@@ -175,6 +175,7 @@ function checkBlock(check: CheckResult, runRequests: number): SafeHtml {
 <div class="check-body">
 ${ruleQuote(check)}
 ${check.skippedBecause ? html`<p class="skipped">Skipped: ${check.skippedBecause}</p>` : ""}
+${check.measured ? html`<p class="measured">Measured: ${check.measured.line}</p>` : ""}
 ${check.verdict === "pass" ? html`<p class="kept">Kept in ${passive ? "every response of the run" : plural(check.requests, "request")}.</p>` : ""}
 ${findingsBlock(check.failures, check.failureCount, "failure")}
 ${findingsBlock(check.warnings, check.warningCount, "warning")}

@@ -54,11 +54,11 @@ function testcase(check: CheckResult): string {
       )}</failure>`,
     );
   }
-  if (check.warnings.length > 0) {
-    body.push(
-      `      <system-out>${xml(check.warnings.map((warning) => `warning: ${warning.message}`).join("\n"))}</system-out>`,
-    );
-  }
+  const out = [
+    ...check.warnings.map((warning) => `warning: ${warning.message}`),
+    ...(check.measured ? [`measured: ${check.measured.line}`] : []),
+  ];
+  if (out.length > 0) body.push(`      <system-out>${xml(out.join("\n"))}</system-out>`);
   return [open, ...body, "    </testcase>"].join("\n");
 }
 

@@ -51,6 +51,11 @@ export function markdownSummary(report: RunReport): string {
       }
     }
   }
+  const measuring = report.checks.filter((check) => check.measured);
+  if (measuring.length > 0) {
+    lines.push("", "## Measured", "");
+    for (const check of measuring) lines.push(`- \`${check.id}\`: ${check.measured?.line}`);
+  }
   lines.push(
     "",
     "## Documentation gaps: enum values observed",

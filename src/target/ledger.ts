@@ -56,7 +56,9 @@ export class ChatPool {
     const chatId = this.lent.get(ticketId);
     if (chatId === undefined) return;
     this.lent.delete(ticketId);
-    this.free.push(chatId);
+    // A race on a faulty target may leave two open tickets on one chat: it is free again
+    // once the last of them is completed, and once only.
+    if (!this.holds(chatId) && !this.free.includes(chatId)) this.free.push(chatId);
   }
 
   /** Tickets the run opened and has not completed. */

@@ -600,12 +600,19 @@ describe("the API key", () => {
 });
 
 describe("listing and help", () => {
-  it("`checks` lists every check: id, source, section, title", () => {
+  it("`checks` lists every check: id, source, section, title, the rule quoted", () => {
     const exit = runCli(["checks"]);
     expect(exit.code).toBe(0);
     const lines = exit.stdout.trim().split("\n");
-    for (const line of lines) expect(line).toMatch(/^[a-z_]+\t(docs|profile)\t[^\t]+\t[^\t]+$/);
+    for (const line of lines) {
+      expect(line).toMatch(/^[a-z_]+\t(docs|profile)\t[^\t]+\t[^\t]+\t[^\t]+$/);
+    }
     expect(lines.map((line) => line.split("\t")[0])).toEqual(allChecks().map((check) => check.id));
+    const concurrency = lines.find((line) => line.startsWith("lifecycle_concurrency\t"));
+    expect(concurrency).toContain(
+      "A chat has at most one non-completed ticket: creating another for the same chat -> 409",
+    );
+    expect(concurrency).toContain("`updatedAt` never goes back");
   });
 
   it("`check --help` prints the options and exits 0", () => {

@@ -135,6 +135,29 @@ function whose(assigneeId: string | null, old: string, now: string): string | nu
 
 const ASSIGNEE_FIELDS = ["assigneeEmail", "assigneeName", "assigneePicture"] as const;
 
+/** Tries of a concurrency probe: enough that a race of a 3 ms window shows on a busy machine. */
+const RACE_TRIES = 10;
+
+/** Runs `attempt` until it sees the race (`raced`), at most RACE_TRIES times; its last observation. */
+async function untilRaced<T extends Json>(
+  attempt: () => Promise<T>,
+  raced: (seen: T) => boolean,
+): Promise<T> {
+  let seen = await attempt();
+  for (let tries = 1; tries < RACE_TRIES && !raced(seen); tries++) seen = await attempt();
+  return seen;
+}
+
+/** The non-completed tickets on a chat, by id. */
+async function openTicketsOn(ctx: ProbeContext, chatId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const status of ["pending", "ongoing"] as const) {
+    const items = await list(ctx, { status, chatIds: chatId, includeRemoved: true, pageSize: 100 });
+    ids.push(...items.map((item) => item.id));
+  }
+  return ids;
+}
+
 // --- the table: one probe per fault
 
 const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
@@ -802,6 +825,96 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     },
     clean: { 1: ["newest"], 2: ["second"], 3: ["oldest"] },
     faulty: { 1: ["second"], 2: ["oldest"], 3: [] },
+  },
+  // concurrency: two requests at once, each on its own connection; a race shows only on
+  // some interleavings, so each probe tries up to RACE_TRIES times and returns the first
+  // observation that breaks the rule (the clean server never gives one)
+  "create-check-then-insert": {
+    expect: "two creates at once on one free chat: one 200, one 409, one open ticket left",
+    probe: (ctx) =>
+      untilRaced(
+        async () => {
+          const body = {
+            chatId: ctx.chat(0),
+            assigneeId: ctx.user(0),
+            ticketingTeamId: null,
+            status: "pending" as const,
+          };
+          const creates = await Promise.all(
+            [1, 2].map(() => status(ctx.client.createTicket(body))),
+          );
+          const open = await openTicketsOn(ctx, ctx.chat(0));
+          for (const id of open) await ok(ctx.client.completeTicket(id, { userId: ctx.user(0) }));
+          return { creates: creates.sort(), openTickets: open.length };
+        },
+        (seen) => seen.openTickets !== 1,
+      ),
+    clean: { creates: [200, 409], openTickets: 1 },
+    faulty: { creates: [200, 200], openTickets: 2 },
+  },
+  "tag-attach-check-then-write": {
+    expect: "two attaches of one tag at once: one 200, one 409",
+    probe: (ctx) =>
+      untilRaced(
+        async () => {
+          const row = await create(ctx, 0);
+          const attach = () => status(ctx.client.attachTicketTag(row.id, { tagId: ctx.tag(0) }));
+          const attaches = await Promise.all([attach(), attach()]);
+          await ok(ctx.client.removeTicketTag(row.id, ctx.tag(0)));
+          await ok(ctx.client.completeTicket(row.id, { userId: ctx.user(0) }));
+          return { attaches: attaches.sort() };
+        },
+        (seen) => !seen.attaches.includes(409),
+      ),
+    clean: { attaches: [200, 409] },
+    faulty: { attaches: [200, 200] },
+  },
+  "completed-check-then-write": {
+    expect: "a complete and a takeover at once: the ticket ends completed (whichever came first)",
+    probe: (ctx) =>
+      untilRaced(
+        async () => {
+          const row = await create(ctx, 0);
+          await Promise.all([
+            status(ctx.client.completeTicket(row.id, { userId: ctx.user(0) })),
+            status(ctx.client.takeoverTicket(row.id, { assigneeId: ctx.user(1) })),
+          ]);
+          const after = (await details(ctx, row.id)).status;
+          if (after !== "completed")
+            await ok(ctx.client.completeTicket(row.id, { userId: ctx.user(0) }));
+          return { after };
+        },
+        (seen) => seen.after !== "completed",
+      ),
+    clean: { after: "completed" },
+    faulty: { after: "ongoing" },
+  },
+  "updated-at-arrival-stamp": {
+    // The takeover is sent first, the assignee change 1 ms later: on the faulty server the
+    // takeover (2 ms lag) lands after it, with the earlier `now` it took as it arrived.
+    expect:
+      "a takeover, then 1 ms later an assignee change: the one that lands last has the later updatedAt",
+    probe: (ctx) =>
+      untilRaced(
+        async () => {
+          const row = await create(ctx, 0, { user: 0 });
+          const takeover = ok(ctx.client.takeoverTicket(row.id, { assigneeId: ctx.user(1) }));
+          await sleep(1);
+          const assign = ok(ctx.client.updateTicketAssignee(row.id, { assigneeId: ctx.user(2) }));
+          const [taken, assigned] = await Promise.all([takeover, assign]);
+          const last = (await details(ctx, row.id)).assigneeId === ctx.user(1) ? taken : assigned;
+          const other = last === taken ? assigned : taken;
+          await ok(ctx.client.completeTicket(row.id, { userId: ctx.user(0) }));
+          const back = Date.parse(last.updatedAt) < Date.parse(other.updatedAt);
+          return {
+            landedLast: last === taken ? "takeover" : "assignee",
+            updatedAt: back ? "went back" : "moved on",
+          };
+        },
+        (seen) => seen.updatedAt === "went back",
+      ),
+    clean: { landedLast: "assignee", updatedAt: "moved on" },
+    faulty: { landedLast: "takeover", updatedAt: "went back" },
   },
   // performance
   "slow-list": {

@@ -206,4 +206,16 @@ describe("the ledger believes only a readable answer", () => {
     ledger.record(remove(answer(200, { message: "removed" })));
     expect(ledger.openItems().tags).toEqual([]);
   });
+
+  it("a chat a race left with two open tickets is free once both are completed, and once", () => {
+    const ledger = new Ledger(["chat-a", "chat-b"]);
+    const chat = ledger.chats.take() as string;
+    ledger.opened("ticket-1", chat);
+    ledger.opened("ticket-2", chat);
+    ledger.completed("ticket-1");
+    expect(ledger.chats.holds(chat)).toBe(true);
+    expect([ledger.chats.take(), ledger.chats.take()]).toEqual(["chat-b", undefined]);
+    ledger.completed("ticket-2");
+    expect([ledger.chats.take(), ledger.chats.take()]).toEqual([chat, undefined]);
+  });
 });
