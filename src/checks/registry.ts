@@ -3,6 +3,8 @@
  * ones first at run time), then the passive ones. A check's id is its name everywhere:
  * in the code that raises it, the flags, the config and every report.
  */
+
+import { acceptedBoundaries } from "./active/accepted-boundaries.js";
 import { authRequired } from "./active/auth.js";
 import { lifecycleConcurrency } from "./active/concurrency/index.js";
 import { lifecycleModel, lifecycleRules } from "./active/lifecycle/index.js";
@@ -21,6 +23,7 @@ export const ACTIVE_CHECKS: ActiveCheck[] = [
   authRequired,
   unknownIdsNotFound,
   negativeDataRejection,
+  acceptedBoundaries,
   lifecycleRules,
   lifecycleModel,
   lifecycleConcurrency,

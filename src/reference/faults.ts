@@ -400,6 +400,22 @@ export const FAULTS = [
     description: "the key is compared without case",
   },
   {
+    name: "page-size-max-99",
+    rule: "docs: pageSize: number · min: 1 · max: 100 (100 is allowed)",
+    description: "pageSize=100 is refused with 400: the bound is off by one",
+  },
+  {
+    name: "uuid-filter-lowercase-only",
+    rule: "PROFILE.md Errors: `400` for a non-UUID in an id filter (RFC 4122 3: a UUID's hex digits are case-insensitive on input; an upper-case UUID is a UUID)",
+    description: "an id filter with upper-case hex digits is refused with 400",
+  },
+  {
+    name: "search-like-wildcards",
+    rule: "PROFILE.md The list endpoint: `search`: case-insensitive substring of `summary` (a `%` or `_` is a character like any other)",
+    description: "search is an unescaped SQL LIKE: % and _ are wildcards",
+    semantics: { likeWildcards: true },
+  },
+  {
     name: "complete-assignee-flips",
     rule: "PROFILE.md Lifecycle leaves the assignee on complete open; a target takes one side of it, the same every time (the harness learns it from the first complete and holds it)",
     description: "every other complete clears the assignee; the others keep it",

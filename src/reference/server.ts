@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Fixtures } from "../contract/profile-facts.js";
+import { type Fixtures, ID_FILTERS } from "../contract/profile-facts.js";
 import { ContractValidator, type Violation } from "../contract/validator.js";
 import { CONTRACTS_DIR } from "../util/package-root.js";
 import { TicketsApi } from "./api.js";
@@ -235,7 +235,23 @@ class RequestHandler {
     const failures = result.failures.filter(
       (failure) => this.enforced(failure) && !failure.pointer.startsWith("/headers"),
     );
-    return failures.length > 0 ? badRequest(failures) : undefined;
+    if (failures.length > 0) return badRequest(failures);
+    return this.tooStrict(query);
+  }
+
+  /** Two faults refuse what the rules allow: the largest page, an id in upper case. */
+  private tooStrict(query: Record<string, unknown>): ApiResponse | undefined {
+    if (this.faults.has("page-size-max-99") && query.pageSize === 100) {
+      return errorResponse(400, "query.pageSize: must be at most 99");
+    }
+    const ids = ID_FILTERS.flatMap((name) => [query[name] ?? []].flat());
+    if (
+      this.faults.has("uuid-filter-lowercase-only") &&
+      ids.some((id) => /[A-F]/.test(String(id)))
+    ) {
+      return errorResponse(400, "query: ids must be lower-case UUIDs");
+    }
+    return undefined;
   }
 
   private async readValidBody(

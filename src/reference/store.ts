@@ -35,6 +35,8 @@ export interface ListSemantics {
   asciiCaseFold: boolean;
   /** search also matches the owner's and the responder's names (a bug: only `summary`). */
   searchBeyondSummary: boolean;
+  /** `%` and `_` in search are wildcards (a bug: SQL LIKE without escaping). */
+  likeWildcards: boolean;
   /** createdAt descending, id descending (profile), or the reverse. */
   order: "newest-first" | "oldest-first";
 }
@@ -45,8 +47,15 @@ export const PROFILE_SEMANTICS: ListSemantics = {
   caseSensitiveSearch: false,
   asciiCaseFold: false,
   searchBeyondSummary: false,
+  likeWildcards: false,
   order: "newest-first",
 };
+
+/** search as an unescaped SQL LIKE '%term%': the search-like-wildcards bug. */
+function likePattern(search: string): RegExp {
+  const escaped = search.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(escaped.replaceAll("%", ".*").replaceAll("_", "."), "i");
+}
 
 /** Lower case for A-Z only: the search-ascii-case-fold bug. */
 function asciiLower(text: string): string {
@@ -202,6 +211,7 @@ export class TicketStore {
     if (!idsMatch) return false;
     if (!query.search) return true;
     if (semantics.searchBeyondSummary && this.namesMatch(ticket, query.search)) return true;
+    if (semantics.likeWildcards) return likePattern(query.search).test(ticket.summary);
     if (semantics.caseSensitiveSearch) return ticket.summary.includes(query.search);
     if (semantics.asciiCaseFold)
       return asciiLower(ticket.summary).includes(asciiLower(query.search));

@@ -469,6 +469,33 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     clean: { flipped: 401 },
     faulty: { flipped: 200 },
   },
+  "page-size-max-99": {
+    expect: "pageSize=100, the docs' maximum, is accepted",
+    probe: async (ctx) => ({
+      pageSize100: await status(ctx.client.listTicketDetails({ status: "pending", pageSize: 100 })),
+    }),
+    clean: { pageSize100: 200 },
+    faulty: { pageSize100: 400 },
+  },
+  "uuid-filter-lowercase-only": {
+    expect: "an id filter with an upper-case UUID is accepted",
+    probe: async (ctx) => ({
+      upperCase: await status(
+        ctx.client.listTicketDetails({ status: "pending", chatIds: ctx.chat(0).toUpperCase() }),
+      ),
+    }),
+    clean: { upperCase: 200 },
+    faulty: { upperCase: 400 },
+  },
+  "search-like-wildcards": {
+    expect: "search for _ finds only summaries that hold an underscore",
+    probe: async (ctx) => {
+      const items = await list(ctx, { status: "completed", search: "_", pageSize: 100 });
+      return { withoutUnderscore: items.some((item) => !item.summary.includes("_")) };
+    },
+    clean: { withoutUnderscore: false },
+    faulty: { withoutUnderscore: true },
+  },
   "complete-assignee-flips": {
     expect: "two completes do the same with the assignee (here: keep it)",
     probe: async (ctx) => {
