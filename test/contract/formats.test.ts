@@ -1,70 +1,100 @@
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isDateTime } from "../../src/contract/formats.js";
+import { isDateTime, isUuid } from "../../src/contract/formats.js";
+import {
+  DATE_TIME_BOUNDARIES,
+  nearDateTime,
+  nearLeapSecond,
+  nearUuid,
+  rfc3339,
+  rfc4122,
+  UUID_BOUNDARIES,
+  V4,
+} from "./near-formats.js";
 
-const reference = (fullFormats["date-time"] as { validate: (text: string) => boolean }).validate;
+const ajvDateTime = (fullFormats["date-time"] as { validate: (text: string) => boolean }).validate;
+const ajvUuid = fullFormats.uuid as RegExp;
 
-const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, "0"));
-/** Strings near the RFC 3339 grammar, so both verdicts occur often. */
-const nearDateTime = fc
-  .tuple(
-    fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, "0")),
-    twoDigits,
-    twoDigits,
-    fc.constantFrom("T", "t", " ", "\t", "x", ""),
-    twoDigits,
-    twoDigits,
-    twoDigits,
-    fc.constantFrom("", ".5", ".123456789", "."),
-    fc.constantFrom(
-      "Z",
-      "z",
-      "",
-      "+01:00",
-      "-05:30",
-      "+0100",
-      "+01",
-      "+24:00",
-      "-00:60",
-      "+1:00",
-      "Z ",
-    ),
-  )
-  .map(
-    ([y, mo, d, sep, h, mi, s, frac, zone]) => `${y}-${mo}-${d}${sep}${h}:${mi}:${s}${frac}${zone}`,
-  );
+describe("isDateTime: RFC 3339 date-time", () => {
+  it.each(DATE_TIME_BOUNDARIES)("%j -> %s (%s)", (text, verdict) => {
+    expect(isDateTime(text)).toBe(verdict);
+    expect(rfc3339(text)).toBe(verdict);
+  });
 
-describe("isDateTime", () => {
-  it("gives ajv-formats' full-mode verdict on strings near the grammar", () => {
+  it("states where ajv-formats says otherwise, and says otherwise nowhere else in the table", () => {
+    const disagreements = DATE_TIME_BOUNDARIES.filter(
+      ([text]) => isDateTime(text) !== ajvDateTime(text),
+    );
+    expect(disagreements.map(([, , why]) => why)).toEqual(
+      DATE_TIME_BOUNDARIES.filter(([, , why]) => why.includes("ajv:")).map(([, , why]) => why),
+    );
+  });
+
+  it("gives the RFC's verdict on strings near the grammar, and takes none ajv-formats refuses", () => {
     fc.assert(
       fc.property(nearDateTime, (text) => {
-        expect(isDateTime(text)).toBe(reference(text));
+        expect(isDateTime(text)).toBe(rfc3339(text));
+        // (but for seconds such as 59.999999999999999, which ajv-formats rounds to 60)
+        if (isDateTime(text)) expect(ajvDateTime(text)).toBe(true);
       }),
       { numRuns: 20_000, seed: 42 },
     );
   });
 
-  it("gives ajv-formats' verdict on any string", () => {
+  it("gives the RFC's verdict on leap seconds in every offset, around the end of each month", () => {
+    let leapSeconds = 0;
+    fc.assert(
+      fc.property(nearLeapSecond, (text) => {
+        expect(isDateTime(text)).toBe(rfc3339(text));
+        if (rfc3339(text)) leapSeconds++;
+      }),
+      { numRuns: 5_000, seed: 42 },
+    );
+    expect(leapSeconds).toBeGreaterThan(200); // both verdicts occur
+    expect(leapSeconds).toBeLessThan(4_800);
+  });
+
+  it("gives the RFC's verdict on any string", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), (text) => {
-        expect(isDateTime(text)).toBe(reference(text));
+        expect(isDateTime(text)).toBe(rfc3339(text));
       }),
       { numRuns: 5_000, seed: 42 },
     );
   });
+});
 
-  it.each([
-    ["2026-11-27T10:00:00Z", true],
-    ["2026-11-27T10:00:00.123+05:30", true],
-    ["2024-02-29T00:00:00Z", true],
-    ["2023-02-29T00:00:00Z", false],
-    ["2026-11-27T10:00:00", false],
-    ["2026-11-27", false],
-    ["2016-12-31T23:59:60Z", true],
-    ["2016-12-31T22:59:60Z", false],
-  ])("%s -> %s", (text, verdict) => {
-    expect(isDateTime(text)).toBe(verdict);
-    expect(reference(text)).toBe(verdict);
+describe("isUuid: RFC 4122 UUID, and the contract's v4 pattern", () => {
+  it.each(UUID_BOUNDARIES)("%j -> uuid %s, v4 %s (%s)", (text, uuid, v4) => {
+    expect(isUuid(text)).toBe(uuid);
+    expect(rfc4122(text)).toBe(uuid);
+    expect(V4.test(text)).toBe(v4);
+  });
+
+  it("states where ajv-formats says otherwise, and says otherwise nowhere else in the table", () => {
+    const disagreements = UUID_BOUNDARIES.filter(([text]) => isUuid(text) !== ajvUuid.test(text));
+    expect(disagreements.map(([, , , why]) => why)).toEqual(
+      UUID_BOUNDARIES.filter(([, , , why]) => why.includes("ajv:")).map(([, , , why]) => why),
+    );
+  });
+
+  it("gives the RFC's verdict on strings near a UUID", () => {
+    fc.assert(
+      fc.property(nearUuid, (text) => {
+        expect(isUuid(text)).toBe(rfc4122(text));
+        if (isUuid(text)) expect(ajvUuid.test(text)).toBe(true);
+      }),
+      { numRuns: 20_000, seed: 42 },
+    );
+  });
+
+  it("gives the RFC's verdict on any string", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (text) => {
+        expect(isUuid(text)).toBe(rfc4122(text));
+      }),
+      { numRuns: 5_000, seed: 42 },
+    );
   });
 });

@@ -1,116 +1,19 @@
 import { faker } from "@faker-js/faker";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type JsonSchema, typesOf, UUID_V4_PATTERN } from "../../src/contract/json-schema.js";
+import type { JsonSchema } from "../../src/contract/json-schema.js";
 import { sampleOf } from "../../src/contract/sample.js";
 import { ContractValidator } from "../../src/contract/validator.js";
+import {
+  fieldCases,
+  mutationsOf,
+  NOT_V4,
+  validSample as validSampleOf,
+  withValue,
+} from "./mutations.js";
 
 const validator = ContractValidator.load();
-const NOT_V4 = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"; // a valid v1 UUID
-
-interface Mutation {
-  label: string;
-  value: unknown;
-  rule: string;
-  source: "docs" | "profile";
-}
-
-/** Every way the contract lets a field be wrong, each with the rule it must be reported under. */
-function mutationsOf(schema: JsonSchema): Mutation[] {
-  const profileFor = (keyword: string) => (schema["x-profile"]?.[keyword] ? "profile" : "docs");
-  if (schema.anyOf) return [{ label: "an object", value: {}, rule: "one-of", source: "docs" }];
-  const types = typesOf(schema);
-  const mutations: Mutation[] = [];
-  const wrong = types.includes("string") ? 42 : "42";
-  mutations.push({ label: "a wrong type", value: wrong, rule: "type", source: "docs" });
-  if (!types.includes("null"))
-    mutations.push({ label: "null", value: null, rule: "nullable", source: "docs" });
-  if (schema.format === "uuid")
-    mutations.push({ label: "not a uuid", value: "ticket-1", rule: "format", source: "docs" });
-  if (schema.pattern === UUID_V4_PATTERN) {
-    mutations.push({ label: "a v1 uuid", value: NOT_V4, rule: "uuid-v4", source: "docs" });
-  }
-  if (schema.format === "date-time") {
-    mutations.push({
-      label: "a date without zone",
-      value: "2026-11-27T10:00:00",
-      rule: "format",
-      source: "docs",
-    });
-  }
-  if (schema.enum)
-    mutations.push({
-      label: "an unknown value",
-      value: "bogus",
-      rule: "enum",
-      source: profileFor("enum"),
-    });
-  if (schema.minimum !== undefined) {
-    mutations.push({
-      label: "below the minimum",
-      value: schema.minimum - 1,
-      rule: "minimum",
-      source: "docs",
-    });
-  }
-  if (schema.maximum !== undefined) {
-    mutations.push({
-      label: "above the maximum",
-      value: schema.maximum + 1,
-      rule: "maximum",
-      source: "docs",
-    });
-  }
-  if (schema.multipleOf === 1) {
-    mutations.push({
-      label: "a fraction",
-      value: 2.5,
-      rule: "integer",
-      source: profileFor("multipleOf"),
-    });
-  }
-  return mutations;
-}
-
-interface FieldCase {
-  shape: string;
-  path: string[];
-  schema: JsonSchema;
-  required: boolean;
-}
-
-/** Every field of every shape, nested ones (the parameters' path/query/headers) included. */
-function fieldCases(): FieldCase[] {
-  const cases: FieldCase[] = [];
-  const walk = (shape: string, node: JsonSchema, path: string[]) => {
-    for (const [name, property] of Object.entries(node.properties ?? {})) {
-      const required = node.required?.includes(name) ?? false;
-      if (property.properties) walk(shape, property, [...path, name]);
-      else cases.push({ shape, path: [...path, name], schema: property, required });
-    }
-  };
-  for (const shape of validator.shapeNames())
-    walk(shape, validator.schema(shape) as JsonSchema, []);
-  return cases;
-}
-
-function validSample(shape: string): Record<string, unknown> {
-  faker.seed(7);
-  return sampleOf(validator.schema(shape) as JsonSchema, faker) as Record<string, unknown>;
-}
-
-function withValue(
-  sample: Record<string, unknown>,
-  path: string[],
-  value: unknown,
-): Record<string, unknown> {
-  const copy = structuredClone(sample);
-  let node = copy;
-  for (const name of path.slice(0, -1)) node = node[name] as Record<string, unknown>;
-  const last = path.at(-1) as string;
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-  return copy;
-}
+const validSample = (shape: string) => validSampleOf(validator, shape);
 
 describe("a valid sample of each shape", () => {
   it.each(validator.shapeNames())("%s is accepted with no failure and no warning", (shape) => {
@@ -127,7 +30,7 @@ describe("a valid sample of each shape", () => {
 });
 
 describe("each field broken one way at a time is rejected for that reason", () => {
-  const cases = fieldCases();
+  const cases = fieldCases(validator);
 
   it("covers every field of the 18 shapes", () => {
     expect(validator.shapeNames()).toHaveLength(18);
@@ -227,6 +130,36 @@ describe("responses", () => {
     expect(
       result.warnings.map((warning) => [warning.rule, warning.pointer, warning.source]),
     ).toEqual([["undocumented-field", "/priority", "profile"]]);
+  });
+
+  it("warns of every undocumented field of every item, in any order of keys, whatever came before", () => {
+    const known = Object.keys(validator.schema("TicketDetails")?.properties ?? {});
+    const item = fc.record({
+      order: fc.shuffledSubarray(known, { minLength: known.length - 2 }),
+      extra: fc.subarray(["priority", "toString", "__proto__", "id "]),
+      at: fc.nat(),
+    });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 6 }), fc.boolean(), (items, twice) => {
+        const sample = details();
+        const page = items.map(({ order, extra, at }) => {
+          const keys = [...order];
+          keys.splice(at % (keys.length + 1), 0, ...extra);
+          return Object.fromEntries(
+            keys.map((key) => [key, Object.hasOwn(sample, key) ? sample[key] : "x"]),
+          );
+        });
+        const expected = page.flatMap((body, index) =>
+          Object.keys(body)
+            .filter((key) => !known.includes(key))
+            .map((key) => `/${index}/${key}`),
+        );
+        if (twice) validator.validateResponse("listTicketDetails", 200, page);
+        const { warnings } = validator.validateResponse("listTicketDetails", 200, page);
+        expect(warnings.map((warning) => warning.pointer)).toEqual(expected);
+      }),
+      { numRuns: 500, seed: 42 },
+    );
   });
 
   it("checks every item of a list page, and the page is an array by the profile", () => {
