@@ -12,7 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TicketDetails, TicketRow } from "../../contracts/types.js";
 import type { Exchange } from "../../src/client/exchange.js";
-import { createTicketsClient, type TicketsClient } from "../../src/client/index.js";
+import { createTicketsClient, type NearKey, type TicketsClient } from "../../src/client/index.js";
 import type { Fixtures } from "../../src/contract/profile-facts.js";
 import {
   FAULTS,
@@ -131,6 +131,18 @@ async function unassignedTicket(ctx: ProbeContext): Promise<TicketDetails> {
 /** Which of the two users a ticket is assigned to. */
 function whose(assigneeId: string | null, old: string, now: string): string | null {
   return assigneeId === old ? "old" : assigneeId === now ? "new" : assigneeId;
+}
+
+/** The status of a list sent with a near variant of the key (the client makes it). */
+function listWithNearKey(ctx: ProbeContext, near: NearKey): Promise<number> {
+  return status(
+    ctx.client.send({
+      method: "GET",
+      path: "/api/v1/tickets/details",
+      query: { status: "pending" },
+      auth: { near },
+    }),
+  );
 }
 
 const ASSIGNEE_FIELDS = ["assigneeEmail", "assigneeName", "assigneePicture"] as const;
@@ -443,29 +455,13 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
   },
   "key-prefix-accepted": {
     expect: "the key without its last character is refused",
-    probe: async (ctx) => {
-      const exchange = await ctx.client.send({
-        method: "GET",
-        path: "/api/v1/tickets/details",
-        query: { status: "pending" },
-        auth: { near: "truncated" },
-      });
-      return { truncated: (await answer(Promise.resolve(exchange))).status };
-    },
+    probe: async (ctx) => ({ truncated: await listWithNearKey(ctx, "truncated") }),
     clean: { truncated: 401 },
     faulty: { truncated: 200 },
   },
   "key-case-insensitive": {
     expect: "the key in the other case is refused",
-    probe: async (ctx) => {
-      const exchange = await ctx.client.send({
-        method: "GET",
-        path: "/api/v1/tickets/details",
-        query: { status: "pending" },
-        auth: { near: "case-flipped" },
-      });
-      return { flipped: (await answer(Promise.resolve(exchange))).status };
-    },
+    probe: async (ctx) => ({ flipped: await listWithNearKey(ctx, "case-flipped") }),
     clean: { flipped: 401 },
     faulty: { flipped: 200 },
   },
@@ -933,15 +929,14 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
           const other = last === taken ? assigned : taken;
           await ok(ctx.client.completeTicket(row.id, { userId: ctx.user(0) }));
           const back = Date.parse(last.updatedAt) < Date.parse(other.updatedAt);
-          return {
-            landedLast: last === taken ? "takeover" : "assignee",
-            updatedAt: back ? "went back" : "moved on",
-          };
+          // Which lands last is not observed: on a busy machine the assignee change can
+          // arrive first at the clean server too; updatedAt must move on either way.
+          return { updatedAt: back ? "went back" : "moved on" };
         },
         (seen) => seen.updatedAt === "went back",
       ),
-    clean: { landedLast: "assignee", updatedAt: "moved on" },
-    faulty: { landedLast: "takeover", updatedAt: "went back" },
+    clean: { updatedAt: "moved on" },
+    faulty: { updatedAt: "went back" },
   },
   // performance
   "slow-list": {
