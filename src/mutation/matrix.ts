@@ -63,6 +63,7 @@ export const EXPECTED_CATCHERS: Record<string, string[]> = {
   "assign-bulk-by-assignee": ["lifecycle_rules", "lifecycle_model"],
   "key-prefix-accepted": ["auth_required"],
   "key-case-insensitive": ["auth_required"],
+  "tag-id-unvalidated": ["negative_data_rejection"],
   "page-size-max-99": ["accepted_boundaries", "list_pagination"],
   "uuid-filter-lowercase-only": ["accepted_boundaries"],
   "search-like-wildcards": ["accepted_boundaries", "list_items_match_filters"],

@@ -416,6 +416,12 @@ export const FAULTS = [
     semantics: { likeWildcards: true },
   },
   {
+    name: "tag-id-unvalidated",
+    rule: "PROFILE.md Errors: `400` for a path id that is not a UUID",
+    description:
+      "a tagId in the removal's path that is not a UUID is not validated: it answers 404",
+  },
+  {
     name: "complete-assignee-flips",
     rule: "PROFILE.md Lifecycle leaves the assignee on complete open; a target takes one side of it, the same every time (the harness learns it from the first complete and holds it)",
     description: "every other complete clears the assignee; the others keep it",

@@ -280,6 +280,7 @@ class RequestHandler {
       return !this.faults.has("page-size-unbounded");
     if (failure.pointer === "/query/status" && failure.rule === "required")
       return !this.faults.has("missing-status-accepted");
+    if (failure.pointer === "/path/tagId") return !this.faults.has("tag-id-unvalidated");
     return true;
   }
 }

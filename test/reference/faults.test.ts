@@ -492,6 +492,15 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     clean: { withoutUnderscore: false },
     faulty: { withoutUnderscore: true },
   },
+  "tag-id-unvalidated": {
+    expect: "removing a tag whose id in the path is not a UUID answers 400",
+    probe: async (ctx) => {
+      const row = await create(ctx, 0);
+      return { status: await status(ctx.client.removeTicketTag(row.id, "not-a-uuid")) };
+    },
+    clean: { status: 400 },
+    faulty: { status: 404 },
+  },
   "complete-assignee-flips": {
     expect: "two completes do the same with the assignee (here: keep it)",
     probe: async (ctx) => {

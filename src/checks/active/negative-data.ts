@@ -93,6 +93,17 @@ function bodyCases(ticketId: string, context: CheckContext): Case[] {
       }),
     );
   }
+  // The tag removal has two path ids and no body: each not a UUID, on an attached-or-not tag.
+  for (const id of NOT_UUIDS.slice(0, 2)) {
+    cases.push({
+      label: `removeTicketTag with tagId "${id}"`,
+      request: routeRequest("removeTicketTag", { ticketId, tagId: id }),
+    });
+    cases.push({
+      label: `removeTicketTag with ticketId "${id}"`,
+      request: routeRequest("removeTicketTag", { ticketId: id, tagId: tag }),
+    });
+  }
   return cases;
 }
 
