@@ -23,8 +23,6 @@ export interface ConformanceOptions extends Omit<TargetOptions, "config"> {
   replay?: Map<string, string>;
   /** Sees every exchange the checks make. */
   onExchange?: (exchange: Exchange<unknown>) => void;
-  /** Called with the session once it exists, e.g. to interrupt it on SIGINT. */
-  onSession?: (session: Session) => void;
   /** The run's id, if the caller chose it (to name the report folder before the run). */
   runId?: string;
 }
@@ -89,7 +87,6 @@ async function checkTarget(run: RunFrame, target: Target): Promise<RunReport> {
   const interrupt = () => session.interrupt(String(options.signal?.reason ?? "interrupt"));
   options.signal?.addEventListener("abort", interrupt, { once: true });
   if (options.signal?.aborted) interrupt();
-  options.onSession?.(session);
   const outcome = await runChecks(
     session,
     { active: ACTIVE_CHECKS, passive: PASSIVE_CHECKS },

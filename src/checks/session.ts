@@ -9,7 +9,7 @@ import type { AttachTicketTagBody, CreateTicketBody } from "../../contracts/type
 import type { Exchange, SendRequest, TicketsClient } from "../client/index.js";
 import { ENUM_FIELDS, type EnumField, type Fixtures } from "../contract/profile-facts.js";
 import type { ContractValidator } from "../contract/validator.js";
-import { retryAfterMs, type Target } from "../target/index.js";
+import { cappedRetryAfter, type Target } from "../target/index.js";
 import { RunStopped } from "../util/run-stopped.js";
 import { CheckStopped } from "./check-stopped.js";
 import { CoverageTally } from "./coverage.js";
@@ -270,18 +270,14 @@ export class Session {
     return pause === undefined ? undefined : Math.min(pause, left);
   }
 
+  /** The Retry-After cut to the cap, saying so the first time the cap cuts one. */
   private cappedRetryAfter(exchange: Exchange<unknown>): number {
-    const asked = retryAfterMs(exchange.response?.headers["retry-after"]);
-    const cap = this.options.maxWaitMs;
-    if (asked <= cap) return asked;
-    if (!this.noticedLongWait) {
+    const { waitMs, notice } = cappedRetryAfter(exchange, this.options.maxWaitMs);
+    if (notice && !this.noticedLongWait) {
       this.noticedLongWait = true;
-      const { method, url } = exchange.request;
-      this.options.onNotice?.(
-        `the target asked to wait ${Math.round(asked / 1000)} s (429 Retry-After on ${method} ${new URL(url).pathname}); waiting ${cap / 1000} s, the cap (--max-wait), before asking again`,
-      );
+      this.options.onNotice?.(notice);
     }
-    return cap;
+    return waitMs;
   }
 
   /** Sleeps, but an interrupt ends the sleep at once. */

@@ -44,7 +44,7 @@ export async function performExchange(
 ): Promise<Exchange<unknown>> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const outcome = refusal(request, settings) ?? (await fetchOutcome(request, settings));
+  const outcome = refusal(request) ?? (await fetchOutcome(request, settings));
   return {
     ...(request.operationId === undefined ? {} : { operationId: request.operationId }),
     request: request.record,
@@ -103,10 +103,16 @@ async function fetchOutcome(
  * A request that would carry the key outside the authorization header is not sent: a value
  * taken from an answer (a status, an id) can hold the key a target echoed.
  */
-function refusal(request: PreparedRequest, settings: TransportSettings): Outcome | undefined {
+function refusal(request: PreparedRequest): Outcome | undefined {
+  // The record is the request with the key redacted: wherever it differs from what would be
+  // sent, but in the authorization header, the key rides along.
+  const { record } = request;
   const { authorization: _, ...others } = request.headers;
-  const outside = [request.path, request.body ?? "", ...Object.values(others)];
-  if (!outside.some((text) => settings.redactor.contains(text))) return undefined;
+  const differs =
+    record.url !== `${request.origin}${request.path}` ||
+    record.body !== request.body ||
+    Object.entries(others).some(([name, value]) => record.headers[name] !== value);
+  if (!differs) return undefined;
   const message = `${request.method} ${request.record.url}: not sent: it would carry the API key outside the authorization header (a value taken from an answer that echoed the key?)`;
   return { error: { kind: "refused", message } };
 }

@@ -14,6 +14,7 @@ import type {
   UpdateTicketAssigneeBody,
 } from "../../contracts/types.js";
 import { registerSecret } from "../util/redaction.js";
+import { swapCase } from "../util/text.js";
 import type { Exchange, ExchangeRequest } from "./exchange.js";
 import { type PreparedRequest, performExchange, type TransportSettings } from "./http-exchange.js";
 import { type QueryParams, serializeQuery } from "./query.js";
@@ -61,11 +62,7 @@ export type NearKey = "truncated" | "extended" | "case-flipped" | "padded";
 const NEAR_KEYS: Record<NearKey, { change: (key: string) => string; recorded: string }> = {
   truncated: { change: (key) => key.slice(0, -1), recorded: "without its last character" },
   extended: { change: (key) => `${key}x`, recorded: 'with an "x" added' },
-  "case-flipped": {
-    change: (key) =>
-      [...key].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""),
-    recorded: "with the case of every letter flipped",
-  },
+  "case-flipped": { change: swapCase, recorded: "with the case of every letter flipped" },
   // RFC 9110 5.5: the whitespace around a field value is not part of it (the header is
   // padded as a whole, scheme included).
   padded: { change: (key) => key, recorded: "with a space before and after" },

@@ -9,5 +9,5 @@ export {
   writeJournal,
 } from "./journal.js";
 export { Ledger } from "./ledger.js";
-export { retryAfterMs } from "./probe.js";
+export { cappedRetryAfter } from "./probe.js";
 export { type EmbeddedServer, openTarget, type Target, type TargetOptions } from "./target.js";

@@ -53,13 +53,9 @@ async function answerOf(
     const lost = exchange.error && exchange.error.kind !== "aborted";
     const limited = exchange.response?.status === 429;
     if (attempt >= TRIES || !(lost || limited)) return exchange;
-    const asked = limited ? retryAfterMs(exchange.response?.headers["retry-after"]) : BLIP_WAIT_MS;
-    const wait = Math.min(asked, settings.maxWaitMs);
-    if (asked > wait && attempt === 1) {
-      settings.onNotice?.(
-        `the target asked to wait ${Math.round(asked / 1000)} s (429 Retry-After on the first request); waiting ${wait / 1000} s, the cap (--max-wait), before asking again`,
-      );
-    }
+    const capped = limited ? cappedRetryAfter(exchange, settings.maxWaitMs) : undefined;
+    if (capped?.notice && attempt === 1) settings.onNotice?.(capped.notice);
+    const wait = capped?.waitMs ?? Math.min(BLIP_WAIT_MS, settings.maxWaitMs);
     await sleep(wait, undefined, { signal: settings.signal }).catch(() => undefined);
     if (settings.signal?.aborted) throw RunStopped.interrupted("interrupt");
   }
@@ -73,8 +69,25 @@ function redirected(exchange: Exchange<unknown>, baseUrl: string): UserError {
   );
 }
 
+/**
+ * A 429's Retry-After cut to the cap (`--max-wait`), and, when the cap cut it, the one line
+ * that says so.
+ */
+export function cappedRetryAfter(
+  exchange: Exchange<unknown>,
+  maxWaitMs: number,
+): { waitMs: number; notice?: string } {
+  const asked = retryAfterMs(exchange.response?.headers["retry-after"]);
+  if (asked <= maxWaitMs) return { waitMs: asked };
+  const { method, url } = exchange.request;
+  return {
+    waitMs: maxWaitMs,
+    notice: `the target asked to wait ${Math.round(asked / 1000)} s (429 Retry-After on ${method} ${new URL(url).pathname}); waiting ${maxWaitMs / 1000} s, the cap (--max-wait), before asking again`,
+  };
+}
+
 /** Retry-After in delay-seconds or as an HTTP date (RFC 9110 10.2.3); 1 s when absent. */
-export function retryAfterMs(header: string | undefined): number {
+function retryAfterMs(header: string | undefined): number {
   const value = header?.trim() ?? "";
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);

@@ -8,6 +8,7 @@
  */
 import fc from "fast-check";
 import type { ListTicketDetailsParameters, TicketDetails } from "../../../contracts/types.js";
+import { swapCase } from "../../util/text.js";
 import type { ActiveCheck } from "../context.js";
 import { checkProperty, PropertyFailure } from "../property.js";
 import { findIn, samples } from "./list-properties.js";
@@ -30,13 +31,6 @@ export function searchPiece(text: string, start: number, length: number): string
       ? Math.max(0, Math.min(wide - (start % size), chars.length - size))
       : start % Math.max(1, chars.length - size + 1);
   return chars.slice(from, from + size).join("");
-}
-
-/** The other case of every letter of `text` (Unicode case mapping, as JavaScript has it). */
-export function swapCase(text: string): string {
-  return [...text]
-    .map((char) => (char === char.toUpperCase() ? char.toLowerCase() : char.toUpperCase()))
-    .join("");
 }
 
 /** A term from the ticket's other text that its summary does not hold, if there is one. */
