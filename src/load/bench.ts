@@ -16,10 +16,9 @@ import {
   type Target,
   type TargetOptions,
 } from "../target/index.js";
-import { ExitCode } from "../util/exit-codes.js";
+import { ExitCode, UserError } from "../util/exit-codes.js";
 import { runClosed } from "./closed-runner.js";
 import { readTarget, scenarioContext } from "./context.js";
-import { encodeHistogram, figuresOf, percentileMs } from "./histogram.js";
 import { runOpen } from "./open-runner.js";
 import { LoadRecorder } from "./recorder.js";
 import type {
@@ -29,6 +28,7 @@ import type {
   LabelPoint,
   LoadModel,
   ScenarioResult,
+  ShardIdentity,
 } from "./results.js";
 import type { RunnerOptions } from "./runner-options.js";
 import {
@@ -39,6 +39,7 @@ import {
   type Scenario,
   type SeenOnTarget,
 } from "./scenario.js";
+import { scenarioResult } from "./scenario-result.js";
 import { evaluate, parseThreshold, type Threshold } from "./thresholds.js";
 
 export interface BenchSettings {
@@ -57,7 +58,14 @@ export interface BenchSettings {
   /** The share of answers validated against the contract, 0..1. */
   validateSample: number;
   seed: number;
+  /** The windows the measured time is cut into, for the per-round figures (default 5). */
+  rounds?: number;
+  /** `--shard I/N`: this process runs part I of N of every scenario. */
+  shard?: ShardIdentity;
 }
+
+/** Enough per-round values for a rank test to see a change, short enough to mean a window. */
+export const DEFAULT_ROUNDS = 5;
 
 export interface BenchOptions extends Omit<TargetOptions, "config"> {
   config: HarnessConfig;
@@ -88,7 +96,9 @@ const MAX_VALIDATED_PER_SECOND = 100;
 
 interface Planned {
   scenario: Scenario;
+  /** This process's load: the whole model, or a shard's share of it. */
   model: LoadModel;
+  wholeModel: LoadModel;
   warmupSeconds: number;
   durationSeconds: number;
   thresholds: Threshold[];
@@ -140,9 +150,11 @@ async function planScenarios(settings: BenchSettings): Promise<Planned[]> {
   const plans: Planned[] = [];
   for (const name of names) {
     const scenario = await loadScenario(name);
+    const wholeModel = modelOf(scenario.model, settings);
     plans.push({
       scenario,
-      model: modelOf(scenario.model, settings),
+      model: settings.shard ? shareOf(wholeModel, settings.shard, scenario.name) : wholeModel,
+      wholeModel,
       warmupSeconds: settings.warmupSeconds ?? scenario.warmupSeconds,
       durationSeconds: settings.durationSeconds ?? scenario.durationSeconds,
       thresholds: [
@@ -182,13 +194,17 @@ async function runScenario(
   index: number,
 ): Promise<ScenarioResult> {
   const { scenario, model } = plan;
-  const seed = options.settings.seed + index;
+  const seed = scenarioSeed(options.settings, index);
   const context = scenarioContext(target, seen, seed);
   const scenarioSource = await scenario.requests(context);
   const warmupMs = plan.warmupSeconds * 1000;
   const durationMs = plan.durationSeconds * 1000;
   const start = performance.now();
-  const recorder = new LoadRecorder(start + warmupMs);
+  const recorder = new LoadRecorder(
+    start + warmupMs,
+    durationMs,
+    options.settings.rounds ?? DEFAULT_ROUNDS,
+  );
   const sampler = new Sampler(options.settings.validateSample, validator, target, recorder);
   // Not a spread: a scenario's source may be a class instance, its methods on the prototype.
   const source: RequestSource = {
@@ -244,107 +260,55 @@ async function runScenario(
     incomplete = `the load generator failed: ${(error as Error).message}`;
   }
   if (options.signal?.aborted) incomplete ??= "interrupted";
-  return resultOf(plan, recorder, sampler, seed, incomplete);
-}
-
-function resultOf(
-  plan: Planned,
-  recorder: LoadRecorder,
-  sampler: Sampler,
-  seed: number,
-  incomplete: string | undefined,
-): ScenarioResult {
-  const { scenario, model } = plan;
-  const seconds = Math.max(recorder.measuredSeconds, 0.001);
-  const answers = recorder.counts.ok + recorder.counts.non2xx;
-  const rps = answers / seconds;
-  const latency = figuresOf(recorder.latency);
-  const measured = { latency, histogram: recorder.latency, rps, counts: recorder.counts };
-  const thresholds = [
-    ...plan.thresholds.map((threshold) => evaluate(threshold, measured)),
-    // A server that answers fast but wrong fails, whatever the scenario's thresholds.
-    ...(plan.thresholds.some((threshold) => threshold.metric === "invalid")
-      ? []
-      : [evaluate(parseThreshold("invalid=0", "scenario"), measured)]),
-  ];
-  const unmeasured = measuredNothing(recorder);
-  const depth = depthPoints(recorder);
-  return {
-    name: scenario.name,
-    description: scenario.description,
-    model,
-    settings: {
+  return scenarioResult(
+    {
+      name: scenario.name,
+      description: scenario.description,
+      model,
+      ...(options.settings.shard ? { wholeModel: plan.wholeModel } : {}),
       durationSeconds: plan.durationSeconds,
       warmupSeconds: plan.warmupSeconds,
       validateSample: sampler.share,
       seed,
+      rounds: recorder.rounds.length,
+      thresholds: plan.thresholds,
+      invalidExamples: sampler.examples,
+      ...(incomplete ? { incomplete } : {}),
     },
-    verdict: thresholds.every((threshold) => threshold.passed) && !unmeasured ? "pass" : "fail",
-    latency,
-    ...(model.kind === "open" ? { uncorrected: figuresOf(recorder.uncorrected) } : {}),
-    rps,
-    counts: recorder.counts,
-    statuses: recorder.statuses,
-    histograms: {
-      latency: encodeHistogram(recorder.latency),
-      ...(model.kind === "open" ? { uncorrected: encodeHistogram(recorder.uncorrected) } : {}),
-    },
-    perSecond: recorder.perSecond(),
-    ...(depth.length > 0 ? { depth } : {}),
-    ...(recorder.byLabel.size > 0 ? { labels: labelPoints(recorder) } : {}),
-    thresholds,
-    invalidExamples: sampler.examples,
-    ...(incomplete || unmeasured ? { incomplete: incomplete ?? unmeasured } : {}),
-  };
+    recorder,
+  );
 }
 
 /**
- * A scenario that sent nothing, or got no 2xx answer at all (every answer a 401, a 404, a
- * 5xx, or no answer), measured nothing of the endpoint: never a pass.
+ * A scenario's seed: the run's, plus its place in the run, plus (a shard) a stride per
+ * shard, so that shards given the same `--seed` still send different requests.
  */
-function measuredNothing(recorder: LoadRecorder): string | undefined {
-  const { requests, ok, errors } = recorder.counts;
-  if (requests === 0) return "no request was answered or failed in the measured time";
-  if (ok > 0) return undefined;
-  if (errors === requests)
-    return `none of its ${requests} requests got an answer: it measured nothing`;
-  const statuses = Object.entries(recorder.statuses)
-    .map(([status, count]) => `${count} × ${status}`)
-    .join(", ");
-  return `no answer was a 2xx (${statuses}${errors ? `, ${errors} without an answer` : ""}): it measured nothing`;
+function scenarioSeed(settings: BenchSettings, index: number): number {
+  const shard = settings.shard ? (settings.shard.index - 1) * 100_003 : 0;
+  return (settings.seed + index + shard) % 2 ** 31;
 }
 
-function labelPoints(recorder: LoadRecorder): LabelPoint[] {
-  return [...recorder.byLabel].map(([label, { histogram, statuses }]) => ({
-    label,
-    requests: histogram.totalCount,
-    p50Ms: percentileMs(histogram, 50),
-    p99Ms: percentileMs(histogram, 99),
-    maxMs: histogram.maxValue / 1000,
-    statuses,
-  }));
-}
-
-/** The requests labelled `page N`: latency against page depth. */
-function depthPoints(recorder: LoadRecorder): DepthPoint[] {
-  const points: DepthPoint[] = [];
-  for (const [label, { histogram }] of recorder.byLabel) {
-    const pageNumber = Number(/^page (\d+)$/.exec(label)?.[1]);
-    if (!Number.isInteger(pageNumber)) continue;
-    points.push({
-      pageNumber,
-      requests: histogram.totalCount,
-      p50Ms: percentileMs(histogram, 50),
-      p90Ms: percentileMs(histogram, 90),
-      p99Ms: percentileMs(histogram, 99),
-      maxMs: histogram.maxValue / 1000,
-      pastTheEnd: false,
-    });
+/**
+ * A shard's share of the whole load: the connections dealt out one by one (shard 1 gets
+ * the first of any remainder), or the arrival rate (and in-flight cap) divided by N.
+ */
+export function shareOf(model: LoadModel, shard: ShardIdentity, scenario: string): LoadModel {
+  if (model.kind === "open") {
+    return {
+      kind: "open",
+      rate: model.rate / shard.count,
+      maxInFlight: Math.max(1, Math.ceil(model.maxInFlight / shard.count)),
+    };
   }
-  points.sort((a, b) => a.pageNumber - b.pageNumber);
-  const last = points.at(-1);
-  if (last && points.length > 1) last.pastTheEnd = true;
-  return points;
+  const connections =
+    Math.floor(model.connections / shard.count) +
+    (shard.index <= model.connections % shard.count ? 1 : 0);
+  if (connections < 1) {
+    throw new UserError(
+      `--shard ${shard.index}/${shard.count}: ${scenario} has ${model.connections} connections, fewer than the ${shard.count} shards (give --connections ${shard.count} or more)`,
+    );
+  }
+  return { kind: "closed", connections };
 }
 
 /**
@@ -464,6 +428,7 @@ function reportOf(
       embedded: target.embedded,
       ...(target.embedded && options.embeddedTickets ? { tickets: options.embeddedTickets } : {}),
     },
+    ...(options.settings.shard ? { shard: options.settings.shard } : {}),
     seed: options.settings.seed,
     environment: {
       cpuModel: cpus()[0]?.model ?? "unknown",

@@ -1,17 +1,48 @@
 /**
  * What both runners feed as answers come in: the latency histograms (every status, errors
- * apart), the counts, the statuses and a per-second series. Answers before `measureFrom`
- * (the warm-up) are not recorded: a warm-up warms the target and the connections, it does
- * not count.
+ * apart), the counts, the statuses, a series per wall-clock second and one per round.
+ * Answers before `measureFrom` (the warm-up) are not recorded: a warm-up warms the target
+ * and the connections, it does not count.
+ *
+ * Times are kept on the wall clock (epoch ms): the per-second series sits on whole epoch
+ * seconds, so that shards run on other machines, or in other threads, add up second by
+ * second (`absorb`, the exact merge), and every figure is rebuilt from the merged data.
  */
-import { figuresOf, type Histogram, newHistogram, percentileMs, recordMs } from "./histogram.js";
-import type { Counts, SecondPoint } from "./results.js";
+import {
+  decodeHistogram,
+  figuresOf,
+  type Histogram,
+  newHistogram,
+  percentileMs,
+  recordMs,
+} from "./histogram.js";
+import type { Counts, ScenarioResult, SecondPoint } from "./results.js";
 
-interface Second {
+export interface Second {
   requests: number;
   errors: number;
   non2xx: number;
   latency: Histogram;
+}
+
+export interface Round {
+  requests: number;
+  errors: number;
+  answers: number;
+  latency: Histogram;
+}
+
+export interface Labelled {
+  histogram: Histogram;
+  statuses: Record<string, number>;
+}
+
+export interface RecorderWindow {
+  /** Epoch ms of the end of the warm-up. */
+  measureFromMs: number;
+  /** The measured time, cut into `rounds` equal windows. */
+  durationMs: number;
+  rounds: number;
 }
 
 export class LoadRecorder {
@@ -29,16 +60,43 @@ export class LoadRecorder {
   };
   readonly statuses: Record<string, number> = {};
   /** Label -> the latencies of the answers to requests with that label (the page depths). */
-  readonly byLabel = new Map<string, { histogram: Histogram; statuses: Record<string, number> }>();
+  readonly byLabel = new Map<string, Labelled>();
+  /** Equal windows of the measured duration, each with its own histogram. */
+  readonly rounds: Round[];
+  /** The epoch second perSecond[0] is: the one that holds `measureFromMs`. */
+  readonly firstSecond: number;
+  readonly measureFromMs: number;
+  /** The same instant as a performance.now() time, which the runners compare with. */
+  readonly measureFrom: number;
   private readonly seconds: Second[] = [];
-  private lastAt: number;
+  private readonly roundMs: number;
+  /** Epoch ms of the last thing recorded. */
+  private lastMs: number;
 
-  /** `measureFrom`: a performance.now() time; answers completed before it are the warm-up. */
-  constructor(readonly measureFrom: number) {
-    this.lastAt = measureFrom;
+  /**
+   * `measureFrom`: a performance.now() time (answers completed before it are the warm-up),
+   * or a window on the wall clock (a merge, which has no clock of its own).
+   */
+  constructor(measureFrom: number | RecorderWindow, durationMs = 0, rounds = 1) {
+    const window =
+      typeof measureFrom === "number"
+        ? { measureFromMs: performance.timeOrigin + measureFrom, durationMs, rounds }
+        : measureFrom;
+    this.measureFromMs = window.measureFromMs;
+    this.measureFrom =
+      typeof measureFrom === "number" ? measureFrom : window.measureFromMs - performance.timeOrigin;
+    this.lastMs = window.measureFromMs;
+    this.firstSecond = Math.floor(window.measureFromMs / 1000);
+    this.roundMs = window.durationMs / Math.max(1, window.rounds);
+    this.rounds = Array.from({ length: Math.max(1, window.rounds) }, () => ({
+      requests: 0,
+      errors: 0,
+      answers: 0,
+      latency: newHistogram(),
+    }));
   }
 
-  /** Whether something that happened at `at` is measured (not warm-up). */
+  /** Whether something that happened at `at` (performance.now()) is measured (not warm-up). */
   measures(at: number): boolean {
     return at >= this.measureFrom;
   }
@@ -55,11 +113,18 @@ export class LoadRecorder {
     uncorrectedMs?: number,
     label?: string,
   ): void {
-    if (!this.measures(at)) return;
+    if (at < this.measureFrom) return;
+    const ms = performance.timeOrigin + at;
     if (label !== undefined) this.labelled(label, status, latencyMs);
-    const second = this.secondAt(at);
+    const second = this.secondAt(ms);
+    const round = this.roundAt(ms);
     this.counts.requests++;
     second.requests++;
+    if (round) {
+      round.requests++;
+      round.answers++;
+      recordMs(round.latency, latencyMs);
+    }
     if (status >= 200 && status < 300) this.counts.ok++;
     else {
       this.counts.non2xx++;
@@ -73,10 +138,16 @@ export class LoadRecorder {
 
   /** A request that got no answer (connection error, reset, timeout). */
   failed(at: number): void {
-    if (!this.measures(at)) return;
+    if (at < this.measureFrom) return;
+    const ms = performance.timeOrigin + at;
     this.counts.requests++;
     this.counts.errors++;
-    this.secondAt(at).errors++;
+    this.secondAt(ms).errors++;
+    const round = this.roundAt(ms);
+    if (round) {
+      round.requests++;
+      round.errors++;
+    }
   }
 
   /** A sampled answer, validated against the contract. */
@@ -95,42 +166,113 @@ export class LoadRecorder {
     if (this.measures(at)) this.counts.late++;
   }
 
+  /** Epoch ms of the last answer (or failure) recorded. */
+  get measuredToMs(): number {
+    return this.lastMs;
+  }
+
   /** Seconds from the end of the warm-up to the last answer. */
   get measuredSeconds(): number {
-    return Math.max(0, this.lastAt - this.measureFrom) / 1000;
+    return Math.max(0, this.lastMs - this.measureFromMs) / 1000;
+  }
+
+  /** The length of one round, ms. */
+  get roundLengthMs(): number {
+    return this.roundMs;
   }
 
   perSecond(): SecondPoint[] {
     return this.seconds.map((second, index) => ({
       second: index + 1,
-      requests: second?.requests ?? 0,
-      errors: second?.errors ?? 0,
-      non2xx: second?.non2xx ?? 0,
-      p50Ms: second ? percentileMs(second.latency, 50) : 0,
-      p99Ms: second ? percentileMs(second.latency, 99) : 0,
+      requests: second.requests,
+      errors: second.errors,
+      non2xx: second.non2xx,
+      p50Ms: percentileMs(second.latency, 50),
+      p99Ms: percentileMs(second.latency, 99),
     }));
+  }
+
+  /** The per-second latency histograms, in perSecond's order. */
+  secondHistograms(): Histogram[] {
+    return this.seconds.map((second) => second.latency);
   }
 
   figures() {
     return figuresOf(this.latency);
   }
 
+  /**
+   * Adds what another recorder (a shard, a worker) recorded, from its result: histograms
+   * added, counts summed, seconds aligned on the epoch second, rounds by their index.
+   */
+  absorb(result: ScenarioResult): void {
+    this.latency.add(decodeHistogram(result.histograms.latency));
+    if (result.histograms.uncorrected)
+      this.uncorrected.add(decodeHistogram(result.histograms.uncorrected));
+    for (const [name, value] of Object.entries(result.counts))
+      this.counts[name as keyof Counts] += value;
+    for (const [status, count] of Object.entries(result.statuses))
+      this.statuses[status] = (this.statuses[status] ?? 0) + count;
+    const offset = Math.floor(result.measuredFromMs / 1000) - this.firstSecond;
+    result.perSecond.forEach((point, index) => {
+      const encoded = result.histograms.perSecond[index];
+      const second = this.secondIndexed(offset + index);
+      second.requests += point.requests;
+      second.errors += point.errors;
+      second.non2xx += point.non2xx;
+      if (encoded) second.latency.add(decodeHistogram(encoded));
+    });
+    for (const point of result.rounds) {
+      const round = this.rounds[point.round - 1];
+      if (!round) continue;
+      round.requests += point.requests;
+      round.errors += point.errors;
+      round.answers += point.requests - point.errors;
+      round.latency.add(decodeHistogram(point.histogram));
+    }
+    for (const label of result.labels ?? []) {
+      const entry = this.labelEntry(label.label);
+      const encoded = result.histograms.labels?.[label.label];
+      if (encoded) entry.histogram.add(decodeHistogram(encoded));
+      for (const [status, count] of Object.entries(label.statuses))
+        entry.statuses[status] = (entry.statuses[status] ?? 0) + count;
+    }
+    this.lastMs = Math.max(this.lastMs, result.measuredToMs);
+  }
+
   private labelled(label: string, status: number, latencyMs: number): void {
+    const entry = this.labelEntry(label);
+    recordMs(entry.histogram, latencyMs);
+    entry.statuses[status] = (entry.statuses[status] ?? 0) + 1;
+  }
+
+  private labelEntry(label: string): Labelled {
     let entry = this.byLabel.get(label);
     if (!entry) {
       entry = { histogram: newHistogram(), statuses: {} };
       this.byLabel.set(label, entry);
     }
-    recordMs(entry.histogram, latencyMs);
-    entry.statuses[status] = (entry.statuses[status] ?? 0) + 1;
+    return entry;
   }
 
-  private secondAt(at: number): Second {
-    this.lastAt = Math.max(this.lastAt, at);
-    const index = Math.floor((at - this.measureFrom) / 1000);
+  private secondAt(ms: number): Second {
+    this.lastMs = Math.max(this.lastMs, ms);
+    return this.secondIndexed(Math.floor(ms / 1000) - this.firstSecond);
+  }
+
+  private secondIndexed(index: number): Second {
     for (let i = this.seconds.length; i <= index; i++) {
       this.seconds.push({ requests: 0, errors: 0, non2xx: 0, latency: newHistogram(2) });
     }
     return this.seconds[index] as Second;
+  }
+
+  /**
+   * The round `ms` falls in. The rounds are equal windows of the measured duration: the
+   * answers after its end (the last requests in flight) count in the totals, in no round.
+   */
+  private roundAt(ms: number): Round | undefined {
+    const index = this.roundMs > 0 ? Math.floor((ms - this.measureFromMs) / this.roundMs) : 0;
+    return this.rounds[Math.max(0, index)];
   }
 }

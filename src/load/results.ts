@@ -97,9 +97,41 @@ export interface InvalidExample {
   status: number;
 }
 
+/**
+ * One round: the measured duration is cut into `rounds` equal windows, each with its own
+ * histogram. The per-round figures are what a baseline comparison ranks (the noise within
+ * a run). The answers after the duration's end (the last requests in flight) are in the
+ * scenario's totals and in no round.
+ */
+export interface RoundPoint {
+  /** 1-based. */
+  round: number;
+  /** Epoch ms of the window's start; it lasts `durationSeconds / rounds`. */
+  startedAtMs: number;
+  requests: number;
+  errors: number;
+  /** Answers (any status) per second in the window. */
+  rps: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  /** Compressed base64 HdrHistogram of the window's latencies, microseconds. */
+  histogram: string;
+}
+
+/** Which part of a sharded run this is (`bench --shard I/N`). */
+export interface ShardIdentity {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
 export interface ScenarioResult {
   name: string;
   description: string;
+  /** The load this process (or shard) put on the target. */
   model: LoadModel;
   settings: {
     durationSeconds: number;
@@ -107,7 +139,19 @@ export interface ScenarioResult {
     /** The share of answers validated against the contract (0..1). */
     validateSample: number;
     seed: number;
+    /** The windows the measured time is cut into (RoundPoint). */
+    rounds: number;
+    /** A shard: the whole run's load model, of which `model` is this shard's share. */
+    wholeModel?: LoadModel;
   };
+  /**
+   * Wall-clock (epoch ms) of the end of the warm-up and of the last answer. perSecond[0]
+   * is the epoch second that holds `measuredFromMs` (whole seconds: shards on several
+   * machines add up second by second).
+   */
+  measuredFromMs: number;
+  measuredToMs: number;
+  rounds: RoundPoint[];
   verdict: "pass" | "fail";
   /** Closed model: the service time. Open model: from the intended start (CO corrected). */
   latency: LatencyFigures;
@@ -118,8 +162,17 @@ export interface ScenarioResult {
   counts: Counts;
   /** Status -> count. */
   statuses: Record<string, number>;
-  /** Compressed base64 HdrHistograms, microseconds. */
-  histograms: { latency: string; uncorrected?: string };
+  /**
+   * Compressed base64 HdrHistograms, microseconds: the whole measured time, per second
+   * (2 significant digits, one per perSecond point) and per label, so that every figure
+   * of a report can be rebuilt exactly from a merge of shards.
+   */
+  histograms: {
+    latency: string;
+    uncorrected?: string;
+    perSecond: string[];
+    labels?: Record<string, string>;
+  };
   perSecond: SecondPoint[];
   depth?: DepthPoint[];
   /** Per label the scenario gave its requests (the mixed scenario: per operation). */
@@ -147,6 +200,10 @@ export interface BenchReport {
   startedAt: string;
   durationMs: number;
   target: { baseUrl: string; embedded: boolean; tickets?: number };
+  /** `bench --shard I/N`: this run is one part of a sharded run. */
+  shard?: ShardIdentity;
+  /** `report merge` (or `--workers`): the shards this run was merged from, by run id. */
+  mergedFrom?: { runId: string; shard: ShardIdentity; startedAt: string }[];
   seed: number;
   environment: BenchEnvironment;
   verdict: BenchVerdict;

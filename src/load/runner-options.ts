@@ -16,7 +16,8 @@ export interface RunnerOptions {
   timeoutMs: number;
   /**
    * Built by the caller right before the call, `new LoadRecorder(performance.now() +
-   * warmupMs)`: answers before its `measureFrom` are the warm-up, not counted.
+   * warmupMs, durationMs, rounds)`: answers before its `measureFrom` are the warm-up, not
+   * counted.
    */
   recorder: LoadRecorder;
   /**

@@ -45,6 +45,8 @@ const SCRIPT = "<script>window.__pwned=1</script>";
 const IMG = `"><img src=x onerror="window.__pwned=2">`;
 const STYLE = "</style><script>window.__pwned=3</script>";
 const SHOTS = "/tmp/shots";
+/** When the synthesized scenarios' measured time starts (1 Dec 2026, 09:00 UTC). */
+const MEASURED_FROM_MS = Date.UTC(2026, 11, 1, 9);
 
 /** A seeded generator (mulberry32): the same histograms every run. */
 function random(seed: number): () => number {
@@ -147,8 +149,11 @@ function deepPages(name = "list-deep-pages"): ScenarioResult {
     description:
       "GET /api/v1/tickets/details at pageNumber 1, 10, 100, ... past the end: latency against page depth",
     model: { kind: "closed", connections: 4 },
-    settings: { durationSeconds: 10, warmupSeconds: 1, validateSample: 0.1, seed: 42 },
+    settings: { durationSeconds: 10, warmupSeconds: 1, validateSample: 0.1, seed: 42, rounds: 5 },
     verdict: "pass",
+    measuredFromMs: MEASURED_FROM_MS,
+    measuredToMs: MEASURED_FROM_MS + 10_000,
+    rounds: [],
     latency,
     rps,
     counts: {
@@ -162,7 +167,7 @@ function deepPages(name = "list-deep-pages"): ScenarioResult {
       late: 0,
     },
     statuses: { "200": all.length },
-    histograms: { latency: encodeHistogram(histogram) },
+    histograms: { latency: encodeHistogram(histogram), perSecond: [] },
     perSecond: seconds(interleaved, all.length / 10),
     depth,
     thresholds: [
@@ -190,8 +195,11 @@ function mixedOpen(name = "mixed"): ScenarioResult {
     description:
       "Reads and writes in the proportions of the `mixed` profile: list, get, create, update",
     model: { kind: "open", rate: 200, maxInFlight: 64 },
-    settings: { durationSeconds: 30, warmupSeconds: 5, validateSample: 0.05, seed: 42 },
+    settings: { durationSeconds: 30, warmupSeconds: 5, validateSample: 0.05, seed: 42, rounds: 5 },
     verdict: "fail",
+    measuredFromMs: MEASURED_FROM_MS,
+    measuredToMs: MEASURED_FROM_MS + 30_000,
+    rounds: [],
     latency,
     uncorrected: figuresOf(uncorrectedHistogram),
     rps: 199.4,
@@ -209,6 +217,7 @@ function mixedOpen(name = "mixed"): ScenarioResult {
     histograms: {
       latency: encodeHistogram(latencyHistogram),
       uncorrected: encodeHistogram(uncorrectedHistogram),
+      perSecond: [],
     },
     perSecond: seconds(corrected, 200, 4),
     thresholds: [
@@ -326,7 +335,7 @@ function emptyScenario(): ScenarioResult {
       late: 0,
     },
     statuses: {},
-    histograms: { latency: encodeHistogram(empty) },
+    histograms: { latency: encodeHistogram(empty), perSecond: [] },
     perSecond: [],
     depth: undefined,
     thresholds: [],
