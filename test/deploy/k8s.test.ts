@@ -261,6 +261,20 @@ describe("deploy/k8s/", () => {
       "node",
       `/usr/local/lib/node_modules/${pkg.name}/${pkg.bin["tickets-harness"]}`,
     ]);
+    // the build context (deploy/Dockerfile.dockerignore: nothing but what it lists) has what
+    // the build compiles and what the package ships
+    const context = readFileSync(join(ROOT, "deploy", "Dockerfile.dockerignore"), "utf8");
+    const listed = new Set([...context.matchAll(/^!(\S+)$/gm)].map((m) => m[1]));
+    const build = JSON.parse(readFileSync(join(ROOT, "tsconfig.build.json"), "utf8"));
+    const needed = [
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "tsconfig.build.json",
+      ...build.include,
+      ...pkg.files.filter((path: string) => !path.startsWith("dist/")),
+    ].map((path: string) => path.split("/")[0]);
+    expect([...new Set(needed)].filter((path) => !listed.has(path))).toEqual([]);
     const tag = README.match(/docker build -f deploy\/Dockerfile -t (\S+) \./)?.[1];
     expect(tag).toBeDefined();
     for (const object of OBJECTS.filter((each) => each.kind === "Job" || each.kind === "Pod")) {
@@ -292,6 +306,9 @@ describe("deploy/k8s/", () => {
     const calls: CliCall[] = [runShard(1).call, runMerge().call];
     const { unknown, pending } = unknownOptions(calls);
     expect(unknown).toEqual([]);
+    // and the check does refuse an option the CLI does not have
+    const typo = { command: "bench", options: ["--duration", "--shards"], argv: [] };
+    expect(unknownOptions([typo]).unknown).toEqual(["bench --shards"]);
     if (pending.length > 0)
       console.warn(`not in the CLI yet, checked by name: ${pending.join(", ")}`);
   });
