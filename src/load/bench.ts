@@ -94,7 +94,8 @@ const EXAMPLES_KEPT = 3;
 /** Enough to catch a server that answers wrong within a second, few enough to cost little. */
 const MAX_VALIDATED_PER_SECOND = 100;
 
-interface Planned {
+/** A scenario as it will run: known before anything is sent. */
+export interface Planned {
   scenario: Scenario;
   /** This process's load: the whole model, or a shard's share of it. */
   model: LoadModel;
@@ -138,7 +139,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 }
 
 /** Every scenario and every threshold checked before anything is sent. */
-async function planScenarios(settings: BenchSettings): Promise<Planned[]> {
+export async function planScenarios(settings: BenchSettings): Promise<Planned[]> {
   const names =
     settings.scenarios.length === 0 || settings.scenarios.includes("all")
       ? ALL_SCENARIOS

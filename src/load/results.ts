@@ -5,6 +5,7 @@
  * Latencies are milliseconds (with microsecond fractions); histograms hold microseconds.
  */
 import type { Leftover } from "../target/index.js";
+import type { BaselineComparison } from "./baseline/compare.js";
 import type { LatencyFigures } from "./histogram.js";
 
 export type BenchVerdict = "pass" | "fail" | "incomplete";
@@ -212,4 +213,6 @@ export interface BenchReport {
   scenarios: ScenarioResult[];
   /** What cleanup could not undo, or could not confirm undone (the writing scenarios). */
   leftovers: Leftover[];
+  /** `bench --baseline FILE`: the run against it; a scenario slower beyond the noise fails the run. */
+  baseline?: BaselineComparison;
 }

@@ -101,13 +101,10 @@ export interface MatrixOptions {
 
 /**
  * Every choice at once, but one side of each open point: complete-assigns-completer and
- * complete-clears-assignee are two other sides of the same one (the assignee on complete),
- * and so are timestamps-microseconds and timestamps-second-precision (how many digits of a
- * second a timestamp is written with). Of each pair, the one that asks more of the checks
- * stays: whole seconds tie tickets on createdAt and let updatedAt stand still.
+ * complete-clears-assignee are two other sides of the same one.
  */
 const TOGETHER = CHOICES.map((choice) => choice.name).filter(
-  (name) => name !== "complete-assigns-completer" && name !== "timestamps-microseconds",
+  (name) => name !== "complete-assigns-completer",
 );
 
 export async function mutationMatrix(options: MatrixOptions): Promise<MatrixRow[]> {

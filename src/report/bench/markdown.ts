@@ -3,9 +3,11 @@
  * comment or `$GITHUB_STEP_SUMMARY`; then what broke, each broken threshold with its
  * measured value beside its limit.
  */
+import { comparisonLine } from "../../load/baseline/compare.js";
 import type { BenchReport, ScenarioResult } from "../../load/results.js";
 import { describeThreshold } from "../../load/thresholds.js";
 import { leftoversMarkdown } from "../leftovers.js";
+import { baselineMarkdown, slowerThanBaseline } from "./baseline.js";
 
 const VERDICT: Record<BenchReport["verdict"], string> = {
   pass: "**PASS**: every scenario within its thresholds",
@@ -17,7 +19,7 @@ export function benchMarkdown(report: BenchReport): string {
   const lines = [
     "# tickets-api-harness bench",
     "",
-    `${VERDICT[report.verdict]}${report.incomplete ? ` (${inline(report.incomplete)})` : ""}.`,
+    `${verdictOf(report)}${report.incomplete ? ` (${inline(report.incomplete)})` : ""}.`,
     "",
     `Target \`${inline(report.target.baseUrl)}\`${report.target.embedded ? ` (the embedded reference server${report.target.tickets ? `, ${report.target.tickets.toLocaleString("en-US")} tickets` : ""})` : ""}; ` +
       `${report.environment.cpus} × ${inline(report.environment.cpuModel)}, Node ${report.environment.node}, load ${report.environment.loadAverage.map((value) => value.toFixed(2)).join(" ")}; seed ${report.seed}.` +
@@ -34,6 +36,10 @@ export function benchMarkdown(report: BenchReport): string {
     lines.push("", `## ${scenario.name}`);
     for (const threshold of scenario.thresholds.filter((item) => !item.passed)) {
       lines.push(`- threshold broken: \`${inline(describeThreshold(threshold))}\``);
+    }
+    for (const slower of slowerThanBaseline(report).filter((item) => item.name === scenario.name)) {
+      for (const metric of slower.metrics)
+        lines.push(`- ${inline(comparisonLine(slower.name, metric))}`);
     }
     if (scenario.incomplete) lines.push(`- incomplete: ${inline(scenario.incomplete)}`);
     for (const example of scenario.invalidExamples) {
@@ -60,9 +66,20 @@ export function benchMarkdown(report: BenchReport): string {
         );
     }
   }
+  lines.push(...baselineMarkdown(report));
   lines.push(...leftoversMarkdown(report.leftovers, "Left behind on the target"));
   lines.push("", "Reports: `bench.html` (charts), `bench.json` (figures and histograms).", "");
   return lines.join("\n");
+}
+
+/** A run that failed on its baseline alone says so. */
+function verdictOf(report: BenchReport): string {
+  const broken = report.scenarios.some((scenario) =>
+    scenario.thresholds.some((threshold) => !threshold.passed),
+  );
+  return report.verdict === "fail" && !broken && slowerThanBaseline(report).length > 0
+    ? "**FAIL**: slower than the baseline, beyond the noise"
+    : VERDICT[report.verdict];
 }
 
 function row(scenario: ScenarioResult): string {
