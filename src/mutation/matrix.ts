@@ -101,10 +101,13 @@ export interface MatrixOptions {
 
 /**
  * Every choice at once, but one side of each open point: complete-assigns-completer and
- * complete-clears-assignee are two other sides of the same one.
+ * complete-clears-assignee are two other sides of the same one (the assignee on complete),
+ * and so are timestamps-microseconds and timestamps-second-precision (how many digits of a
+ * second a timestamp is written with). Of each pair, the one that asks more of the checks
+ * stays: whole seconds tie tickets on createdAt and let updatedAt stand still.
  */
 const TOGETHER = CHOICES.map((choice) => choice.name).filter(
-  (name) => name !== "complete-assigns-completer",
+  (name) => name !== "complete-assigns-completer" && name !== "timestamps-microseconds",
 );
 
 export async function mutationMatrix(options: MatrixOptions): Promise<MatrixRow[]> {

@@ -36,10 +36,19 @@ type Answer = ApiResponse | Promise<ApiResponse>;
 export class Clock {
   private last = 0;
   private pinned: number | undefined;
+
+  /** `resolutionMs` 1000: a clock of whole seconds (the choice timestamps-second-precision). */
+  constructor(private readonly resolutionMs = 1) {}
+
   now(): number {
     if (this.pinned !== undefined) return this.pinned;
-    this.last = Math.max(this.last, Date.now());
+    this.last = Math.max(this.last, this.read());
     return this.last;
+  }
+
+  private read(): number {
+    const now = Date.now();
+    return now - (now % this.resolutionMs);
   }
 
   /**
@@ -47,7 +56,7 @@ export class Clock {
    * each request arrives (so sequential writes still move updatedAt forward).
    */
   next(): number {
-    this.last = Math.max(this.last + 1, Date.now());
+    this.last = Math.max(this.last + this.resolutionMs, this.read());
     return this.last;
   }
 
@@ -71,7 +80,7 @@ export class TicketsApi {
   constructor(
     private readonly store: TicketStore,
     private readonly faults: FaultSet,
-    private readonly clock = new Clock(),
+    private readonly clock = new Clock(faults.has("timestamps-second-precision") ? 1000 : 1),
   ) {}
 
   handle(operationId: string, input: OperationInput): Answer {
@@ -114,6 +123,8 @@ export class TicketsApi {
   private getTicketDetails(id: string): ApiResponse {
     const ticket = this.store.get(id);
     if (!ticket) return notFound(`ticket ${id}`);
+    // The choice read-sets-last-viewed: a read is a view (the row shows it; not a write).
+    if (this.faults.has("read-sets-last-viewed")) ticket.lastViewedAt = this.clock.now();
     if (!this.faults.has("stale-details-cache")) return ok(detailsOf(ticket, this.store));
     const cached = this.staleDetails.get(id) ?? detailsOf(ticket, this.store);
     this.staleDetails.set(id, cached);

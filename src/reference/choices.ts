@@ -27,11 +27,34 @@ const TIMESTAMP_FIELDS = [
 /** India's offset: a zone that is not UTC, with minutes, for every timestamp. */
 const OFFSET_MINUTES = 5 * 60 + 30;
 
-/** The same instant written in local time at +05:30 (RFC 3339 5.6 time-offset). */
+/** The fraction of the seconds of an RFC 3339 date-time (with its dot), before the zone. */
+const FRACTION = /\.\d+(?=Z$|[+-]\d\d:\d\d$)/;
+
+/**
+ * The same instant written in local time at +05:30 (RFC 3339 5.6 time-offset), its
+ * fraction of a second written as it was (as many digits, or none).
+ */
 export function withOffset(value: string): string {
   const ms = Date.parse(value);
-  const local = new Date(ms + OFFSET_MINUTES * 60_000).toISOString().replace(/Z$/, "");
-  return `${local}+05:30`;
+  const local = new Date(ms + OFFSET_MINUTES * 60_000).toISOString().replace(/\.\d+Z$/, "");
+  return `${local}${FRACTION.exec(value)?.[0] ?? ""}+05:30`;
+}
+
+/** The same instant with its fraction of a second written with `digits` digits (0: none). */
+export function withFraction(value: string, digits: number): string {
+  return value.replace(FRACTION, (fraction) =>
+    digits === 0 ? "" : `.${fraction.slice(1).padEnd(digits, "0").slice(0, digits)}`,
+  );
+}
+
+/** Every timestamp of a successful answer rewritten by `write`. */
+function everyTimestamp(write: (value: string) => string) {
+  return onSuccess((object) => {
+    for (const field of TIMESTAMP_FIELDS) {
+      const value = object[field];
+      if (typeof value === "string") object[field] = write(value);
+    }
+  });
 }
 
 function eachObject(body: unknown, change: (object: Json) => void): void {
@@ -79,12 +102,21 @@ export const CHOICES = [
     name: "timestamps-with-offset",
     open: "PROFILE.md The two ticket shapes: Timestamps are RFC 3339 date-times with a zone (any zone: RFC 3339 5.6 time-offset)",
     description: "every timestamp is written in local time at +05:30, not in Z",
-    response: onSuccess((object) => {
-      for (const field of TIMESTAMP_FIELDS) {
-        const value = object[field];
-        if (typeof value === "string") object[field] = withOffset(value);
-      }
-    }),
+    response: everyTimestamp(withOffset),
+  },
+  {
+    name: "timestamps-second-precision",
+    open: "PROFILE.md The two ticket shapes: Timestamps are RFC 3339 date-times with a zone (RFC 3339 5.6: time-secfrac is optional)",
+    description:
+      "the clock counts whole seconds and every timestamp is written without a fraction (2026-05-01T10:00:00Z): tickets made in one second tie on createdAt, and the list orders them by id",
+    response: everyTimestamp((value) => withFraction(value, 0)),
+  },
+  {
+    name: "timestamps-microseconds",
+    open: "PROFILE.md The two ticket shapes: Timestamps are RFC 3339 date-times with a zone (RFC 3339 5.6: time-secfrac is 1*DIGIT, as many digits as the server keeps)",
+    description:
+      "every timestamp is written with six digits of fraction, microseconds (2026-05-01T10:00:00.123000Z)",
+    response: everyTimestamp((value) => withFraction(value, 6)),
   },
   {
     name: "error-bodies-with-details",
@@ -118,6 +150,40 @@ export const CHOICES = [
         ...response.headers,
       },
     }),
+  },
+  {
+    name: "few-seeded-tickets",
+    open: "PROFILE.md Fixtures: Its seeded data also holds existing tickets in every status, removed chats among them (how many is not said)",
+    description:
+      "the server seeds two dozen tickets, not thousands: every status and a removed chat among them, each status a page or two",
+  },
+  {
+    name: "unknown-method-404",
+    open: "docs and PROFILE.md: silent on a method a path does not list (RFC 9110 15.5.6: 405 for a method the resource does not support; 15.5.5: 404 when the server will not disclose one: either)",
+    description:
+      "a method a known path does not answer (PUT /api/v1/tickets) gets 404, not 405 with Allow",
+  },
+  {
+    name: "unknown-query-parameter-400",
+    open: "PROFILE.md Errors: `400` for a query parameter out of bounds or of the wrong type; silent on a parameter the docs do not list",
+    description: "a query parameter the docs do not list answers 400, not ignored",
+  },
+  {
+    name: "unknown-body-field-400",
+    open: "PROFILE.md Errors: `400` for a body that lacks a required field or has a field of the wrong type/format; silent on a field the docs do not list",
+    description: "a request body with a field the docs do not list answers 400, not ignored",
+  },
+  {
+    name: "uuid-v4-only",
+    open: 'docs: every path, body and filter id is "A UUID v4 string"; PROFILE.md: `400` for an id that is not a UUID, `404` for a well-formed one that does not exist: a UUID of another version may be either',
+    description:
+      "a UUID of another version than 4 (a v1 or v7) in a path, a body or an id filter answers 400, not 404",
+  },
+  {
+    name: "read-sets-last-viewed",
+    open: "docs: lastViewedAt: The last time the ticket was viewed by the assignee; PROFILE.md pins it only on create (`lastViewedAt: null`)",
+    description:
+      "reading a ticket by id sets its lastViewedAt to now (the next write's row shows it); updatedAt does not move",
   },
 ] as const satisfies readonly Choice[];
 

@@ -69,8 +69,12 @@ export async function startReferenceServer(
   const choices = [...(options.choices ?? [])];
   const faults = new FaultSet([...(options.faults ?? []), ...choices]);
   const apiKey = options.apiKey ?? resolveApiKey(options.apiKeyEnv);
-  const world = seedWorld({ seed: options.seed ?? 1, tickets: options.tickets ?? 10_000 });
+  const seed = options.seed ?? 1;
+  const world = faults.has("few-seeded-tickets")
+    ? fewTickets(seed)
+    : seedWorld({ seed, tickets: options.tickets ?? 10_000 });
   if (faults.has("fixture-chats-removed")) removeFixtureChats(world);
+  if (faults.has("timestamps-second-precision")) toWholeSeconds(world);
   const handler = new RequestHandler(
     new TicketsApi(new TicketStore(world), faults),
     faults,
@@ -114,16 +118,49 @@ export async function startReferenceServer(
   };
 }
 
+/** The fewest tickets the choice few-seeded-tickets seeds (more if a shape is missing). */
+export const FEW_TICKETS = 24;
+
+/**
+ * The choice few-seeded-tickets: a world with a couple of dozen tickets, still what
+ * PROFILE.md pins of seeded data (existing tickets in every status, removed chats among
+ * them): the fewest from FEW_TICKETS up, in steps of 6, that hold every shape.
+ */
+function fewTickets(seed: number): World {
+  for (let tickets = FEW_TICKETS; ; tickets += 6) {
+    const world = seedWorld({ seed, tickets });
+    const statuses = new Set(world.tickets.map((ticket) => ticket.status));
+    if (statuses.size === 3 && world.tickets.some((ticket) => ticket.chat.isRemoved)) return world;
+  }
+}
+
 /** The choice fixture-chats-removed: the published free chats are removed chats. */
 function removeFixtureChats(world: World): void {
   const fixtures = new Set(world.fixtures.chatIds);
   for (const chat of world.chats) if (fixtures.has(chat.id)) chat.isRemoved = true;
 }
 
+/**
+ * The choice timestamps-second-precision: the seeded times in whole seconds too, so that the
+ * list orders by the times it writes (tickets of one second by id).
+ */
+function toWholeSeconds(world: World): void {
+  const floor = (ms: number) => ms - (ms % 1000);
+  for (const ticket of world.tickets) {
+    ticket.createdAt = floor(ticket.createdAt);
+    ticket.updatedAt = floor(ticket.updatedAt);
+    if (ticket.ongoingAt !== null) ticket.ongoingAt = floor(ticket.ongoingAt);
+    if (ticket.completedAt !== null) ticket.completedAt = floor(ticket.completedAt);
+    if (ticket.lastViewedAt !== null) ticket.lastViewedAt = floor(ticket.lastViewedAt);
+    for (const [tagId, at] of ticket.tags) ticket.tags.set(tagId, floor(at));
+  }
+}
+
 class RequestHandler {
   // Lenient where the profile is: a well-formed UUID of another version is a UUID (404 if
-  // unknown, not 400), in paths, bodies and id filters alike.
-  private readonly validator = ContractValidator.load(undefined, { anyUuidVersion: true });
+  // unknown, not 400), in paths, bodies and id filters alike; the choice uuid-v4-only takes
+  // the docs' "UUID v4" at its word.
+  private readonly validator: ContractValidator;
   private readonly routes: Route[];
   private readonly bodyShapes = new Map<string, string>();
 
@@ -133,6 +170,9 @@ class RequestHandler {
     private readonly apiKey: string,
     private readonly fixtures: Fixtures,
   ) {
+    this.validator = ContractValidator.load(undefined, {
+      anyUuidVersion: !faults.has("uuid-v4-only"),
+    });
     const openapi = JSON.parse(
       readFileSync(join(CONTRACTS_DIR, "openapi.json"), "utf8"),
     ) as OpenApiDocument;
@@ -192,7 +232,7 @@ class RequestHandler {
     if (!authorized && !skipAuth && !validateFirst) return unauthorized();
     if (!route) {
       if (!authorized) return unauthorized();
-      return match.allowed?.length
+      return match.allowed?.length && !this.faults.has("unknown-method-404")
         ? methodNotAllowed(match.allowed)
         : errorResponse(404, `no endpoint ${method} ${url.pathname}`);
     }
@@ -200,12 +240,9 @@ class RequestHandler {
       url.searchParams,
       this.validator.schema(parametersShape(operationId))?.properties?.query,
     );
-    const invalid = this.invalidParameters(
-      operationId,
-      match.path,
-      query,
-      request.headers.authorization,
-    );
+    const invalid =
+      this.invalidParameters(operationId, match.path, query, request.headers.authorization) ??
+      this.unknownParameter(operationId, url.searchParams);
     if (invalid) return invalid;
     if (!authorized && !skipAuth) return unauthorized();
     const body = await this.readValidBody(operationId, request);
@@ -237,6 +274,17 @@ class RequestHandler {
     );
     if (failures.length > 0) return badRequest(failures);
     return this.tooStrict(query);
+  }
+
+  /** The choice unknown-query-parameter-400: a parameter the docs do not list is refused. */
+  private unknownParameter(operationId: string, params: URLSearchParams): ApiResponse | undefined {
+    if (!this.faults.has("unknown-query-parameter-400")) return undefined;
+    const known = this.validator.schema(parametersShape(operationId))?.properties?.query
+      ?.properties;
+    const unknown = [...new Set(params.keys())].filter((name) => !(known && name in known));
+    return unknown.length > 0
+      ? errorResponse(400, `query: unknown parameter ${unknown.join(", ")}`)
+      : undefined;
   }
 
   /** Two faults refuse what the rules allow: the largest page, an id in upper case. */
@@ -271,7 +319,18 @@ class RequestHandler {
     const failures = this.validator
       .validateShape(shape, value)
       .failures.filter((failure) => this.enforced(failure));
-    return failures.length > 0 ? badRequest(failures, "body") : { value };
+    if (failures.length > 0) return badRequest(failures, "body");
+    return this.unknownField(shape, value) ?? { value };
+  }
+
+  /** The choice unknown-body-field-400: a body field the docs do not list is refused. */
+  private unknownField(shape: string, value: unknown): ApiResponse | undefined {
+    if (!this.faults.has("unknown-body-field-400")) return undefined;
+    const known = this.validator.schema(shape)?.properties ?? {};
+    const unknown = Object.keys(value as object).filter((name) => !(name in known));
+    return unknown.length > 0
+      ? errorResponse(400, `body: unknown field ${unknown.join(", ")}`)
+      : undefined;
   }
 
   /** The contract is enforced, but for the bounds a fault catalog bug lets through. */

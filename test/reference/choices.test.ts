@@ -29,6 +29,22 @@ function answer<T>(exchange: Exchange<T>) {
   return exchange.response;
 }
 
+/** A request the client would not send (another method, an unknown parameter or field): its status. */
+async function rawStatus(target: Target, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${target.server.url}${path}`, {
+    method,
+    headers: { authorization: DEV_API_KEY, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** The digits of a timestamp's fraction of a second. */
+function fractionDigits(value: string): number {
+  return /\.(\d+)/.exec(value)?.[1]?.length ?? 0;
+}
+
 async function created(target: Target): Promise<TicketRow> {
   const { chatIds, userIds } = target.server.fixtures;
   const exchange = await target.client.createTicket({
@@ -106,6 +122,95 @@ const PROBES: Record<
     },
     clean: "Z",
     other: "+05:30",
+  },
+  "timestamps-second-precision": {
+    probe: async (t) => {
+      const { createdAt } = await created(t);
+      const seeded = answer(await t.client.listTicketDetails({ status: "completed" })).json as {
+        createdAt: string;
+      }[];
+      return [createdAt, ...seeded.map((item) => item.createdAt)].map(fractionDigits);
+    },
+    clean: Array(11).fill(3),
+    other: Array(11).fill(0),
+  },
+  "timestamps-microseconds": {
+    probe: async (t) => {
+      const row = await created(t);
+      return [row.createdAt, row.updatedAt].map(fractionDigits);
+    },
+    clean: [3, 3],
+    other: [6, 6],
+  },
+  "few-seeded-tickets": {
+    probe: async (t) => {
+      const pages = await Promise.all(
+        (["pending", "ongoing", "completed"] as const).map(async (status) => {
+          const query = { status, includeRemoved: true, pageSize: 100 };
+          return answer(await t.client.listTicketDetails(query)).json as {
+            chatIsRemoved: boolean;
+          }[];
+        }),
+      );
+      const all = pages.flat();
+      return {
+        few: all.length < 50,
+        everyStatus: pages.every((page) => page.length > 0),
+        removedAmongThem: all.some((item) => item.chatIsRemoved),
+      };
+    },
+    clean: { few: false, everyStatus: true, removedAmongThem: true },
+    other: { few: true, everyStatus: true, removedAmongThem: true },
+  },
+  "unknown-method-404": {
+    probe: (t) => rawStatus(t, "PUT", "/api/v1/tickets/details"),
+    clean: 405,
+    other: 404,
+  },
+  "unknown-query-parameter-400": {
+    probe: (t) => rawStatus(t, "GET", "/api/v1/tickets/details?status=pending&sort=createdAt"),
+    clean: 200,
+    other: 400,
+  },
+  "unknown-body-field-400": {
+    probe: async (t) => {
+      const { chatIds, userIds } = t.server.fixtures;
+      const body = {
+        chatId: chatIds[0],
+        assigneeId: userIds[0],
+        ticketingTeamId: null,
+        status: "pending",
+        priority: "high",
+      };
+      return rawStatus(t, "POST", "/api/v1/tickets", body);
+    },
+    clean: 200,
+    other: 400,
+  },
+  "uuid-v4-only": {
+    // A version 1 UUID (RFC 4122 appendix B's namespace DNS id), then one of version 7.
+    probe: async (t) => [
+      answer(await t.client.getTicketDetails("6ba7b810-9dad-11d1-80b4-00c04fd430c8")).status,
+      answer(await t.client.getTicketDetails("01890a5d-ac96-774b-bcce-b302099a8057")).status,
+    ],
+    clean: [404, 404],
+    other: [400, 400],
+  },
+  "read-sets-last-viewed": {
+    probe: async (t) => {
+      const row = await created(t);
+      const read = Date.now();
+      answer(await t.client.getTicketDetails(row.id));
+      const assigned = answer(
+        await t.client.updateTicketAssignee(row.id, { assigneeId: row.assigneeId as string }),
+      ).json as TicketRow;
+      if (assigned.lastViewedAt === null) return "null";
+      return Date.parse(assigned.lastViewedAt) >= read - 1
+        ? "the read's now"
+        : assigned.lastViewedAt;
+    },
+    clean: "null",
+    other: "the read's now",
   },
   "error-bodies-with-details": {
     probe: async (t) =>
