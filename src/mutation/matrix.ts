@@ -58,6 +58,8 @@ export const EXPECTED_CATCHERS: Record<string, string[]> = {
   "oldest-first": ["list_order"],
   "page-size-unbounded": ["negative_data_rejection"],
   "page-off-by-one": ["list_pagination", "list_completeness"],
+  "reassign-same-409": ["accepted_boundaries", "lifecycle_model"],
+  "body-escapes-refused": ["accepted_boundaries"],
   "complete-assignee-flips": ["lifecycle_rules", "lifecycle_model"],
   "assignee-index-stale": ["lifecycle_rules", "lifecycle_model"],
   "assign-bulk-by-assignee": ["lifecycle_rules", "lifecycle_model"],

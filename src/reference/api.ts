@@ -242,6 +242,8 @@ export class TicketsApi {
   }
 
   private takeoverTicket(id: string, body: TakeoverTicketBody): Answer {
+    const same = this.sameAssignee(id, body.assigneeId);
+    if (same) return same;
     return this.mutate(id, body.assigneeId, "takeover-reopens-completed", (ticket, now) => {
       this.assign(ticket, body.assigneeId);
       this.store.setStatus(ticket, "ongoing");
@@ -252,9 +254,19 @@ export class TicketsApi {
   }
 
   private updateTicketAssignee(id: string, body: UpdateTicketAssigneeBody): Answer {
+    const same = this.sameAssignee(id, body.assigneeId);
+    if (same) return same;
     return this.mutate(id, body.assigneeId, "assign-completed", (ticket) => {
       this.assign(ticket, body.assigneeId);
     });
+  }
+
+  /** The reassign-same-409 bug: a write that names the assignee the ticket has is refused. */
+  private sameAssignee(id: string, assigneeId: string): ApiResponse | undefined {
+    if (!this.faults.has("reassign-same-409")) return undefined;
+    const ticket = this.store.get(id);
+    if (ticket?.status === "completed" || ticket?.assigneeId !== assigneeId) return undefined;
+    return conflict(`ticket ${id} is assigned to ${assigneeId} already`);
   }
 
   /**

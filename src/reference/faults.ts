@@ -422,6 +422,18 @@ export const FAULTS = [
       "a tagId in the removal's path that is not a UUID is not validated: it answers 404",
   },
   {
+    name: "reassign-same-409",
+    rule: "PROFILE.md Errors: `409` for a transition the lifecycle forbids (Lifecycle: Assignee sets `assigneeId`, Takeover is allowed from `pending` or `ongoing`: on `completed` -> 409, only there)",
+    description:
+      "an assignee update or a takeover naming the user the ticket is assigned to already answers 409 (nothing to change)",
+  },
+  {
+    name: "body-escapes-refused",
+    rule: "PROFILE.md Errors: `400` for a body that is not JSON, not an object, lacks a required field, or has a field of the wrong type/format (RFC 8259 7: a `\\u` escape is JSON for the character it escapes)",
+    description:
+      "a request body with a \\u escape in it is refused with 400 (a filter on the raw text, before the JSON is parsed)",
+  },
+  {
     name: "complete-assignee-flips",
     rule: "PROFILE.md Lifecycle leaves the assignee on complete open; a target takes one side of it, the same every time (the harness learns it from the first complete and holds it)",
     description: "every other complete clears the assignee; the others keep it",

@@ -309,6 +309,9 @@ class RequestHandler {
     const shape = this.bodyShapes.get(operationId);
     if (!shape) return { value: undefined };
     const text = await readBody(request);
+    if (this.faults.has("body-escapes-refused") && text.includes("\\u")) {
+      return errorResponse(400, "body: escape sequences are not allowed");
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -501,6 +501,39 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     clean: { status: 400 },
     faulty: { status: 404 },
   },
+  "reassign-same-409": {
+    expect: "an assignee update to the assignee the ticket has, and a takeover by it, answer 200",
+    probe: async (ctx) => {
+      const row = await create(ctx, 0);
+      const same = { assigneeId: row.assigneeId as string };
+      return {
+        assign: await status(ctx.client.updateTicketAssignee(row.id, same)),
+        takeover: await status(ctx.client.takeoverTicket(row.id, same)),
+      };
+    },
+    clean: { assign: 200, takeover: 200 },
+    faulty: { assign: 409, takeover: 409 },
+  },
+  "body-escapes-refused": {
+    expect: "a body with its strings in \\u escapes (RFC 8259 7) is accepted",
+    probe: async (ctx) => {
+      const uEscapes = (text: string) =>
+        [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+      const body = `{"chatId":"${uEscapes(ctx.chat(0))}","assigneeId":"${ctx.user(0)}","ticketingTeamId":null,"status":"${uEscapes("pending")}"}`;
+      const response = await answer(
+        ctx.client.send({
+          method: "POST",
+          path: "/api/v1/tickets",
+          rawBody: body,
+          headers: { "content-type": "application/json" },
+        }),
+      );
+      const row = response.json as TicketRow;
+      return { status: response.status, chat: row.chatId === ctx.chat(0) ? "the one sent" : null };
+    },
+    clean: { status: 200, chat: "the one sent" },
+    faulty: { status: 400, chat: null },
+  },
   "complete-assignee-flips": {
     expect: "two completes do the same with the assignee (here: keep it)",
     probe: async (ctx) => {
