@@ -11,12 +11,20 @@ import { resolveApiKey } from "../reference/index.js";
 import { writeBenchReports } from "../report/bench/write.js";
 import { chooseBaseUrl, type EmbeddedServer, JOURNAL_FILE } from "../target/index.js";
 import { spawnServer } from "../util/child-server.js";
+import {
+  type BaselineFlags,
+  baselineOptions,
+  baselineUpFront,
+  compared,
+  printComparison,
+  saveIfAsked,
+} from "./bench-baseline.js";
 import { printLeftovers } from "./leftover-lines.js";
 import { ids, number, targetOptions } from "./option-parsers.js";
 import { ProgressLine } from "./progress.js";
 import { stoppable } from "./stop-signals.js";
 
-interface BenchOptions {
+interface BenchOptions extends BaselineFlags {
   baseUrl?: string;
   config?: string;
   fixtures?: string;
@@ -43,7 +51,7 @@ const EMBEDDED_TICKETS = 100_000;
 const EMBEDDED_START_MS = 60_000;
 
 export function registerBenchCommands(program: Command): void {
-  targetOptions(
+  const bench = targetOptions(
     program
       .command("bench")
       .description(
@@ -103,6 +111,11 @@ export function registerBenchCommands(program: Command): void {
       const baseUrl = chooseBaseUrl(options.baseUrl, config.baseUrl);
       const settings = settingsOf(options, config);
       const tickets = options.tickets ?? config.bench.embeddedTickets ?? EMBEDDED_TICKETS;
+      // Before anything is sent: a baseline taken with other settings is refused (exit 2).
+      const baseline = await baselineUpFront(options, settings, {
+        ...(baseUrl ? { baseUrl } : {}),
+        tickets,
+      });
       // Chosen before the run: the journal of what it creates lives in its report folder.
       const runId = benchRunId(Date.now(), settings.seed);
       const dir = resolve(options.reportDir ?? join(config.reportDir, runId));
@@ -117,7 +130,7 @@ export function registerBenchCommands(program: Command): void {
         abort.abort();
       };
       const progress = new ProgressLine(process.stderr);
-      const report = await stoppable(interrupt, () =>
+      const measured = await stoppable(interrupt, () =>
         runBench({
           config: {
             ...config,
@@ -142,7 +155,9 @@ export function registerBenchCommands(program: Command): void {
           signal: abort.signal,
         }),
       );
+      const report = compared(measured, baseline, options);
       writeBenchReports(report, dir);
+      printComparison(report.baseline);
       console.log(
         `verdict: ${report.verdict.toUpperCase()} (${report.scenarios.filter((s) => s.verdict === "pass").length}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed})`,
       );
@@ -153,9 +168,11 @@ export function registerBenchCommands(program: Command): void {
       }
       if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
       printLeftovers(report.leftovers, join(dir, "summary.md"));
+      saveIfAsked(report, options);
       console.log(`reports: ${dir}/ (bench.html, summary.md, bench.json)`);
       process.exitCode = report.exitCode;
     });
+  baselineOptions(bench);
 
   program
     .command("scenarios")
