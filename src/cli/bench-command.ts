@@ -4,9 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { type HarnessConfig, loadConfig } from "../config/config.js";
 import { ALL_SCENARIOS, type BenchSettings, benchRunId, runBench } from "../load/bench.js";
-import type { ScenarioResult } from "../load/results.js";
 import { builtInScenarioNames, loadScenario } from "../load/scenario.js";
-import { describeThreshold } from "../load/thresholds.js";
 import { resolveApiKey } from "../reference/index.js";
 import { writeBenchReports } from "../report/bench/write.js";
 import { chooseBaseUrl, type EmbeddedServer, JOURNAL_FILE } from "../target/index.js";
@@ -19,12 +17,14 @@ import {
   printComparison,
   saveIfAsked,
 } from "./bench-baseline.js";
+import { scenarioLine } from "./bench-lines.js";
+import { type SplitFlags, splitOptions } from "./bench-split.js";
 import { printLeftovers } from "./leftover-lines.js";
 import { ids, number, targetOptions } from "./option-parsers.js";
 import { ProgressLine } from "./progress.js";
 import { stoppable } from "./stop-signals.js";
 
-interface BenchOptions extends BaselineFlags {
+interface BenchOptions extends BaselineFlags, SplitFlags {
   baseUrl?: string;
   config?: string;
   fixtures?: string;
@@ -51,128 +51,130 @@ const EMBEDDED_TICKETS = 100_000;
 const EMBEDDED_START_MS = 60_000;
 
 export function registerBenchCommands(program: Command): void {
-  const bench = targetOptions(
-    program
-      .command("bench")
-      .description(
-        "benchmark the listing endpoint (and a read/write mix) under load; gate on thresholds (no base URL: the embedded reference server, in its own process)",
+  const bench = baselineOptions(
+    targetOptions(
+      program
+        .command("bench")
+        .description(
+          "benchmark the listing endpoint (and a read/write mix) under load; gate on thresholds (no base URL: the embedded reference server, in its own process)",
+        ),
+      "for the mixed scenario's writes",
+    )
+      .option(
+        "--scenario <name|path>",
+        "a built-in scenario (see `tickets-harness scenarios`), a scenario file, or all (repeatable)",
+        ids,
+      )
+      .option(
+        "--duration <s>",
+        "measured seconds per scenario",
+        number("--duration", 0.1, 86_400, false),
+      )
+      .option(
+        "--warmup <s>",
+        "warm-up seconds per scenario, not measured",
+        number("--warmup", 0, 3_600, false),
+      )
+      .option(
+        "--connections <n>",
+        "closed model: this many connections",
+        number("--connections", 1, 10_000),
+      )
+      .option(
+        "--rate <r>",
+        "open model: this many requests per second, on a fixed schedule",
+        number("--rate", 0.1, 1_000_000, false),
+      )
+      .option(
+        "--threshold <expr>",
+        "a threshold for every scenario, e.g. p99<50ms, errors=0, rps>=500 (repeatable)",
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option(
+        "--validate-sample <f>",
+        "share of answers validated against the contract (0..1, default 0.05)",
+        number("--validate-sample", 0, 1, false),
+      )
+      .option("--report-dir <dir>", "write the reports here (default: reports/<run-id>/)")
+      .option(
+        "--seed <n>",
+        "the run's seed: same seed, same requests",
+        number("--seed", 0, 2 ** 31 - 1),
+      )
+      .option("--timeout <ms>", "per-request timeout", number("--timeout", 100, 300_000))
+      .option(
+        "--tickets <n>",
+        "tickets seeded into the embedded server (default 100000)",
+        number("--tickets", 100, 5_000_000),
       ),
-    "for the mixed scenario's writes",
-  )
-    .option(
-      "--scenario <name|path>",
-      "a built-in scenario (see `tickets-harness scenarios`), a scenario file, or all (repeatable)",
-      ids,
-    )
-    .option(
-      "--duration <s>",
-      "measured seconds per scenario",
-      number("--duration", 0.1, 86_400, false),
-    )
-    .option(
-      "--warmup <s>",
-      "warm-up seconds per scenario, not measured",
-      number("--warmup", 0, 3_600, false),
-    )
-    .option(
-      "--connections <n>",
-      "closed model: this many connections",
-      number("--connections", 1, 10_000),
-    )
-    .option(
-      "--rate <r>",
-      "open model: this many requests per second, on a fixed schedule",
-      number("--rate", 0.1, 1_000_000, false),
-    )
-    .option(
-      "--threshold <expr>",
-      "a threshold for every scenario, e.g. p99<50ms, errors=0, rps>=500 (repeatable)",
-      (value: string, previous: string[] = []) => [...previous, value],
-    )
-    .option(
-      "--validate-sample <f>",
-      "share of answers validated against the contract (0..1, default 0.05)",
-      number("--validate-sample", 0, 1, false),
-    )
-    .option("--report-dir <dir>", "write the reports here (default: reports/<run-id>/)")
-    .option(
-      "--seed <n>",
-      "the run's seed: same seed, same requests",
-      number("--seed", 0, 2 ** 31 - 1),
-    )
-    .option("--timeout <ms>", "per-request timeout", number("--timeout", 100, 300_000))
-    .option(
-      "--tickets <n>",
-      "tickets seeded into the embedded server (default 100000)",
-      number("--tickets", 100, 5_000_000),
-    )
-    .action(async (options: BenchOptions) => {
-      const config = loadConfig(options.config);
-      const baseUrl = chooseBaseUrl(options.baseUrl, config.baseUrl);
-      const settings = settingsOf(options, config);
-      const tickets = options.tickets ?? config.bench.embeddedTickets ?? EMBEDDED_TICKETS;
-      // Before anything is sent: a baseline taken with other settings is refused (exit 2).
-      const baseline = await baselineUpFront(options, settings, {
-        ...(baseUrl ? { baseUrl } : {}),
-        tickets,
-      });
-      // Chosen before the run: the journal of what it creates lives in its report folder.
-      const runId = benchRunId(Date.now(), settings.seed);
-      const dir = resolve(options.reportDir ?? join(config.reportDir, runId));
-      console.log(
-        `tickets-harness bench: ${baseUrl ?? `the embedded reference server (${tickets.toLocaleString("en-US")} tickets, own process)`}`,
-      );
-      const abort = new AbortController();
-      const interrupt = (signal: NodeJS.Signals) => {
-        console.log(
-          `\ninterrupted (${signal}): stopping the load, cleaning up, writing the reports (again to quit at once)`,
-        );
-        abort.abort();
-      };
-      const progress = new ProgressLine(process.stderr);
-      const measured = await stoppable(interrupt, () =>
-        runBench({
-          config: {
-            ...config,
-            ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
-          },
-          settings,
-          ...(baseUrl ? { baseUrl } : {}),
-          embedded: () => embeddedServer(config, tickets),
-          embeddedTickets: tickets,
-          runId,
-          journalFile: join(dir, JOURNAL_FILE),
-          ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
-          onScenarioStart: (scenario, model, seconds) =>
-            progress.start(
-              `${scenario.name} (${model.kind === "closed" ? `${model.connections} connections` : `${model.rate}/s`}, ${seconds}s)`,
-            ),
-          onProgress: (tick) => progress.update(tick),
-          onScenarioEnd: (result) => {
-            progress.end();
-            console.log(scenarioLine(result));
-          },
-          signal: abort.signal,
-        }),
-      );
-      const report = compared(measured, baseline, options);
-      writeBenchReports(report, dir);
-      printComparison(report.baseline);
-      console.log(
-        `verdict: ${report.verdict.toUpperCase()} (${report.scenarios.filter((s) => s.verdict === "pass").length}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed})`,
-      );
-      if (report.environment.sharedCores) {
-        console.log(
-          `note: the load generator and the target share this machine's ${report.environment.cpus} cores`,
-        );
-      }
-      if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
-      printLeftovers(report.leftovers, join(dir, "summary.md"));
-      saveIfAsked(report, options);
-      console.log(`reports: ${dir}/ (bench.html, summary.md, bench.json)`);
-      process.exitCode = report.exitCode;
+  );
+  splitOptions(bench).action(async (options: BenchOptions) => {
+    const config = loadConfig(options.config);
+    const baseUrl = chooseBaseUrl(options.baseUrl, config.baseUrl);
+    const settings = settingsOf(options, config);
+    const tickets = options.tickets ?? config.bench.embeddedTickets ?? EMBEDDED_TICKETS;
+    // Before anything is sent: a baseline taken with other settings is refused (exit 2).
+    const baseline = await baselineUpFront(options, settings, {
+      ...(baseUrl ? { baseUrl } : {}),
+      tickets,
     });
-  baselineOptions(bench);
+    // Chosen before the run: the journal of what it creates lives in its report folder.
+    const runId = benchRunId(Date.now(), settings.seed);
+    const dir = resolve(options.reportDir ?? join(config.reportDir, runId));
+    console.log(
+      `tickets-harness bench: ${baseUrl ?? `the embedded reference server (${tickets.toLocaleString("en-US")} tickets, own process)`}`,
+    );
+    const abort = new AbortController();
+    const interrupt = (signal: NodeJS.Signals) => {
+      console.log(
+        `\ninterrupted (${signal}): stopping the load, cleaning up, writing the reports (again to quit at once)`,
+      );
+      abort.abort();
+    };
+    const progress = new ProgressLine(process.stderr);
+    const measured = await stoppable(interrupt, () =>
+      runBench({
+        config: {
+          ...config,
+          ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+        },
+        settings,
+        ...(baseUrl ? { baseUrl } : {}),
+        embedded: () => embeddedServer(config, tickets),
+        embeddedTickets: tickets,
+        runId,
+        journalFile: join(dir, JOURNAL_FILE),
+        ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
+        onScenarioStart: (scenario, model, seconds) =>
+          progress.start(
+            `${scenario.name} (${model.kind === "closed" ? `${model.connections} connections` : `${model.rate}/s`}, ${seconds}s)`,
+          ),
+        onProgress: (tick) => progress.update(tick),
+        onScenarioEnd: (result) => {
+          progress.end();
+          console.log(scenarioLine(result));
+        },
+        onNotice: (line) => console.log(`note: ${line}`),
+        signal: abort.signal,
+      }),
+    );
+    const report = compared(measured, baseline, options);
+    writeBenchReports(report, dir);
+    printComparison(report.baseline);
+    console.log(
+      `verdict: ${report.verdict.toUpperCase()} (${report.scenarios.filter((s) => s.verdict === "pass").length}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed})`,
+    );
+    if (report.environment.sharedCores) {
+      console.log(
+        `note: the load generator and the target share this machine's ${report.environment.cpus} cores`,
+      );
+    }
+    if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
+    printLeftovers(report.leftovers, join(dir, "summary.md"));
+    saveIfAsked(report, options);
+    console.log(`reports: ${dir}/ (bench.html, summary.md, bench.json)`);
+    process.exitCode = report.exitCode;
+  });
 
   program
     .command("scenarios")
@@ -196,6 +198,10 @@ function settingsOf(options: BenchOptions, config: HarnessConfig): BenchSettings
     ...(options.warmup !== undefined ? { warmupSeconds: options.warmup } : {}),
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
+    ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.rawLatencies ? { rawLatenciesFile: resolve(options.rawLatencies) } : {}),
+    ...(options.startAt !== undefined ? { startAtMs: options.startAt } : {}),
     thresholds: options.threshold ?? [],
     configThresholds: config.bench.thresholds ?? [],
     validateSample: options.validateSample ?? config.bench.validateSample ?? 0.05,
@@ -221,30 +227,4 @@ async function embeddedServer(config: HarnessConfig, tickets: number): Promise<E
     startTimeoutMs: EMBEDDED_START_MS,
   });
   return { url: server.url, apiKey: resolveApiKey(config.apiKeyEnv), close: () => server.stop() };
-}
-
-function scenarioLine(result: ScenarioResult): string {
-  const mark = result.verdict === "pass" ? "pass" : "FAIL";
-  const { latency, counts } = result;
-  const broken = result.thresholds.filter((threshold) => !threshold.passed);
-  const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
-  const parts = [
-    `p50 ${ms(latency.p50Ms)}`,
-    `p99 ${ms(latency.p99Ms)}`,
-    `max ${ms(latency.maxMs)}`,
-    `${Math.round(result.rps).toLocaleString("en-US")} req/s`,
-    `${counts.errors} errors`,
-    `${counts.non2xx} non-2xx`,
-    `${counts.invalid}/${counts.validated} invalid`,
-    ...(result.model.kind === "open" ? [`${counts.dropped} dropped`, `${counts.late} late`] : []),
-  ];
-  const lines = [`  ${mark}  ${result.name}: ${parts.join(", ")}`];
-  for (const threshold of broken) {
-    lines.push(`        threshold broken: ${describeThreshold(threshold)}`);
-  }
-  if (result.incomplete) lines.push(`        incomplete: ${result.incomplete}`);
-  for (const example of result.invalidExamples.slice(0, 1)) {
-    lines.push(`        invalid answer: ${example.message}`, `        ${example.curl}`);
-  }
-  return lines.join("\n");
 }

@@ -1,10 +1,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { readBenchFile } from "../load/bench-file.js";
+import { mergeShards } from "../load/merge.js";
+import { writeBenchReports } from "../report/bench/write.js";
 import { comparisonHtml } from "../report/compare/html.js";
 import { comparisonMarkdown, comparisonTable, runLine } from "../report/compare/markdown.js";
 import { compareRuns } from "../report/compare/model.js";
 import { loadRuns } from "../report/compare/read.js";
+import { printVerdict, scenarioLine } from "./bench-lines.js";
+
+interface MergeOptions {
+  reportDir?: string;
+  threshold: string[];
+}
 
 interface CompareOptions {
   label: string[];
@@ -44,5 +53,33 @@ export function registerReportCommands(program: Command): void {
         console.log(`${index + 1}. ${runLine(run)}`);
       });
       console.log(`comparison: ${out}/ (comparison.html, comparison.md)`);
+    });
+  report
+    .command("merge")
+    .description(
+      "merge the shards of one bench run (`bench --shard I/N`, each DIR a shard's folder with bench.json) exactly: histograms added, counts summed, seconds aligned, thresholds on the merged figures; writes bench.json, summary.md, bench.html; exits as the bench would",
+    )
+    .argument("<dirs...>", "the N shard folders (or their bench.json files)")
+    .option("--report-dir <dir>", "write the merged reports here (default: reports/<run-id>/)")
+    .option(
+      "--threshold <expr>",
+      "a threshold for every scenario, on the merged figures (repeatable), added to the shards' own",
+      collect,
+      [],
+    )
+    .action((dirs: string[], options: MergeOptions) => {
+      const shards = dirs.map((dir) => {
+        const { file, report } = readBenchFile(dir);
+        return { where: file, report };
+      });
+      const merged = mergeShards(shards, options.threshold);
+      const dir = resolve(options.reportDir ?? join("reports", merged.runId));
+      writeBenchReports(merged, dir);
+      console.log(
+        `tickets-harness report merge: ${shards.length} shards of ${merged.target.baseUrl}`,
+      );
+      for (const scenario of merged.scenarios) console.log(scenarioLine(scenario));
+      printVerdict(merged, dir);
+      process.exitCode = merged.exitCode;
     });
 }

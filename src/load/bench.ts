@@ -5,7 +5,9 @@
  * a sample of the answers validated against the contract, its thresholds evaluated, and
  * at the end the cleanup of what the writing scenarios created.
  */
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { dirname } from "node:path";
 import { type Exchange, toCurl } from "../client/index.js";
 import type { HarnessConfig } from "../config/config.js";
 import { ContractValidator } from "../contract/validator.js";
@@ -16,16 +18,14 @@ import {
   type Target,
   type TargetOptions,
 } from "../target/index.js";
-import { ExitCode, UserError } from "../util/exit-codes.js";
+import { UserError } from "../util/exit-codes.js";
 import { runClosed } from "./closed-runner.js";
 import { readTarget, scenarioContext } from "./context.js";
 import { runOpen } from "./open-runner.js";
 import { LoadRecorder } from "./recorder.js";
 import type {
   BenchReport,
-  DepthPoint,
   InvalidExample,
-  LabelPoint,
   LoadModel,
   ScenarioResult,
   ShardIdentity,
@@ -39,8 +39,8 @@ import {
   type Scenario,
   type SeenOnTarget,
 } from "./scenario.js";
-import { scenarioResult } from "./scenario-result.js";
-import { evaluate, parseThreshold, type Threshold } from "./thresholds.js";
+import { runVerdict, scenarioResult } from "./scenario-result.js";
+import { parseThreshold, type Threshold } from "./thresholds.js";
 
 export interface BenchSettings {
   /** Scenario names or paths; `all` for every built-in one. */
@@ -62,6 +62,13 @@ export interface BenchSettings {
   rounds?: number;
   /** `--shard I/N`: this process runs part I of N of every scenario. */
   shard?: ShardIdentity;
+  /**
+   * `--raw-latencies FILE`: every measured answer appended to FILE as CSV (scenario,
+   * epoch_ms, status, latency_us, label), latencies as the histograms record them.
+   */
+  rawLatenciesFile?: string;
+  /** `--start-at`: the first scenario starts at this wall-clock time (epoch ms), shards together. */
+  startAtMs?: number;
 }
 
 /** Enough per-round values for a rank test to see a change, short enough to mean a window. */
@@ -108,10 +115,18 @@ export interface Planned {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = Date.now();
   const plans = await planScenarios(options.settings);
+  if (options.settings.rawLatenciesFile) startRawFile(options.settings.rawLatenciesFile);
   const writes = plans.some((plan) => plan.scenario.writes === true);
-  const target = await openTarget({ ...options, readOnly: !writes });
+  const { shard } = options.settings;
+  const target = await openTarget({
+    ...options,
+    readOnly: !writes,
+    ...(shard ? { chatShare: shard } : {}),
+  });
   try {
     const seen = await readTarget(target);
+    if (options.settings.startAtMs !== undefined)
+      await waitUntil(options.settings.startAtMs, options);
     const validator = ContractValidator.load(undefined, {
       enums: options.config.profile.enums ?? {},
     });
@@ -206,6 +221,7 @@ async function runScenario(
     durationMs,
     options.settings.rounds ?? DEFAULT_ROUNDS,
   );
+  const raw = options.settings.rawLatenciesFile ? rawLatencies(scenario.name, recorder) : undefined;
   const sampler = new Sampler(options.settings.validateSample, validator, target, recorder);
   // Not a spread: a scenario's source may be a class instance, its methods on the prototype.
   const source: RequestSource = {
@@ -261,6 +277,7 @@ async function runScenario(
     incomplete = `the load generator failed: ${(error as Error).message}`;
   }
   if (options.signal?.aborted) incomplete ??= "interrupted";
+  if (raw) appendFileSync(options.settings.rawLatenciesFile as string, raw.join(""));
   return scenarioResult(
     {
       name: scenario.name,
@@ -278,6 +295,49 @@ async function runScenario(
     },
     recorder,
   );
+}
+
+/** Waits for `--start-at` (a signal ends the wait); a time already past starts at once, saying so. */
+async function waitUntil(startAtMs: number, options: BenchOptions): Promise<void> {
+  const wait = startAtMs - Date.now();
+  if (wait <= 0) {
+    if (wait < -1000)
+      options.onNotice?.(
+        `--start-at ${new Date(startAtMs).toISOString()} was ${(-wait / 1000).toFixed(1)} s ago: starting now, out of step with the other shards`,
+      );
+    return;
+  }
+  options.onNotice?.(
+    `waiting ${(wait / 1000).toFixed(1)} s for --start-at ${new Date(startAtMs).toISOString()}`,
+  );
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, wait);
+    options.signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** `--raw-latencies FILE`: its folder made and its header written, or one line why not (exit 2). */
+function startRawFile(file: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    if (!existsSync(file)) writeFileSync(file, "scenario,epoch_ms,status,latency_us,label\n");
+  } catch (error) {
+    throw new UserError(`--raw-latencies ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The CSV lines of every answer `recorder` records, kept until the scenario ends. */
+function rawLatencies(scenario: string, recorder: LoadRecorder): string[] {
+  const lines: string[] = [];
+  recorder.onRecorded = (epochMs, status, latencyUs, label) => {
+    lines.push(`${scenario},${epochMs.toFixed(3)},${status},${latencyUs},${label ?? ""}\n`);
+  };
+  return lines;
 }
 
 /**
@@ -416,8 +476,6 @@ function reportOf(
   incomplete: string | undefined,
   leftovers: Leftover[],
 ): BenchReport {
-  const failed = scenarios.some((scenario) => scenario.verdict === "fail");
-  const verdict = incomplete ? "incomplete" : failed ? "fail" : "pass";
   const host = new URL(target.baseUrl).hostname;
   return {
     format: "tickets-api-harness/bench@1",
@@ -439,13 +497,7 @@ function reportOf(
       platform: `${process.platform} ${process.arch}`,
       sharedCores: isLoopback(host),
     },
-    verdict,
-    exitCode:
-      verdict === "pass"
-        ? ExitCode.Ok
-        : verdict === "fail"
-          ? ExitCode.RuleBroken
-          : ExitCode.Incomplete,
+    ...runVerdict(scenarios, incomplete),
     ...(incomplete ? { incomplete } : {}),
     scenarios,
     leftovers,

@@ -26,8 +26,12 @@ export function newHistogram(digits: 2 | 3 = 3): Histogram {
 
 /** Records a latency given in milliseconds (fractions kept to the microsecond). */
 export function recordMs(histogram: Histogram, ms: number): void {
-  const us = Math.round(ms * 1000);
-  histogram.recordValue(Math.min(HIGHEST_US, Math.max(1, us)));
+  histogram.recordValue(recordedUs(ms));
+}
+
+/** The microseconds a latency in milliseconds is recorded as (at least 1, at most an hour). */
+export function recordedUs(ms: number): number {
+  return Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000)));
 }
 
 export function encodeHistogram(histogram: Histogram): string {

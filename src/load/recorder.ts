@@ -14,6 +14,7 @@ import {
   type Histogram,
   newHistogram,
   percentileMs,
+  recordedUs,
   recordMs,
 } from "./histogram.js";
 import type { Counts, ScenarioResult, SecondPoint } from "./results.js";
@@ -30,11 +31,15 @@ export interface Round {
   errors: number;
   answers: number;
   latency: Histogram;
+  /** Exact (see LoadRecorder.maxMs). */
+  maxMs: number;
 }
 
 export interface Labelled {
   histogram: Histogram;
   statuses: Record<string, number>;
+  /** Exact (see LoadRecorder.maxMs). */
+  maxMs: number;
 }
 
 export interface RecorderWindow {
@@ -72,6 +77,14 @@ export class LoadRecorder {
   private readonly roundMs: number;
   /** Epoch ms of the last thing recorded. */
   private lastMs: number;
+  /**
+   * The exact largest latencies, ms: a histogram's `add` keeps only the top of the largest
+   * value's bucket, so a merge reads the parts' own maxima instead.
+   */
+  maxMs = 0;
+  uncorrectedMaxMs = 0;
+  /** `bench --raw-latencies`: hears every measured answer, as recorded. */
+  onRecorded?: (epochMs: number, status: number, latencyUs: number, label?: string) => void;
 
   /**
    * `measureFrom`: a performance.now() time (answers completed before it are the warm-up),
@@ -93,6 +106,7 @@ export class LoadRecorder {
       errors: 0,
       answers: 0,
       latency: newHistogram(),
+      maxMs: 0,
     }));
   }
 
@@ -124,6 +138,7 @@ export class LoadRecorder {
       round.requests++;
       round.answers++;
       recordMs(round.latency, latencyMs);
+      round.maxMs = Math.max(round.maxMs, recordedUs(latencyMs) / 1000);
     }
     if (status >= 200 && status < 300) this.counts.ok++;
     else {
@@ -132,8 +147,13 @@ export class LoadRecorder {
     }
     this.statuses[status] = (this.statuses[status] ?? 0) + 1;
     recordMs(this.latency, latencyMs);
+    this.maxMs = Math.max(this.maxMs, recordedUs(latencyMs) / 1000);
     recordMs(second.latency, latencyMs);
-    if (uncorrectedMs !== undefined) recordMs(this.uncorrected, uncorrectedMs);
+    this.onRecorded?.(ms, status, recordedUs(latencyMs), label);
+    if (uncorrectedMs !== undefined) {
+      recordMs(this.uncorrected, uncorrectedMs);
+      this.uncorrectedMaxMs = Math.max(this.uncorrectedMaxMs, recordedUs(uncorrectedMs) / 1000);
+    }
   }
 
   /** A request that got no answer (connection error, reset, timeout). */
@@ -207,8 +227,11 @@ export class LoadRecorder {
    */
   absorb(result: ScenarioResult): void {
     this.latency.add(decodeHistogram(result.histograms.latency));
-    if (result.histograms.uncorrected)
+    this.maxMs = Math.max(this.maxMs, result.latency.maxMs);
+    if (result.histograms.uncorrected) {
       this.uncorrected.add(decodeHistogram(result.histograms.uncorrected));
+      this.uncorrectedMaxMs = Math.max(this.uncorrectedMaxMs, result.uncorrected?.maxMs ?? 0);
+    }
     for (const [name, value] of Object.entries(result.counts))
       this.counts[name as keyof Counts] += value;
     for (const [status, count] of Object.entries(result.statuses))
@@ -229,11 +252,13 @@ export class LoadRecorder {
       round.errors += point.errors;
       round.answers += point.requests - point.errors;
       round.latency.add(decodeHistogram(point.histogram));
+      round.maxMs = Math.max(round.maxMs, point.maxMs);
     }
     for (const label of result.labels ?? []) {
       const entry = this.labelEntry(label.label);
       const encoded = result.histograms.labels?.[label.label];
       if (encoded) entry.histogram.add(decodeHistogram(encoded));
+      entry.maxMs = Math.max(entry.maxMs, label.maxMs);
       for (const [status, count] of Object.entries(label.statuses))
         entry.statuses[status] = (entry.statuses[status] ?? 0) + count;
     }
@@ -243,13 +268,14 @@ export class LoadRecorder {
   private labelled(label: string, status: number, latencyMs: number): void {
     const entry = this.labelEntry(label);
     recordMs(entry.histogram, latencyMs);
+    entry.maxMs = Math.max(entry.maxMs, recordedUs(latencyMs) / 1000);
     entry.statuses[status] = (entry.statuses[status] ?? 0) + 1;
   }
 
   private labelEntry(label: string): Labelled {
     let entry = this.byLabel.get(label);
     if (!entry) {
-      entry = { histogram: newHistogram(), statuses: {} };
+      entry = { histogram: newHistogram(), statuses: {}, maxMs: 0 };
       this.byLabel.set(label, entry);
     }
     return entry;

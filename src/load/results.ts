@@ -152,6 +152,12 @@ export interface ScenarioResult {
    */
   measuredFromMs: number;
   measuredToMs: number;
+  /**
+   * A merge: how many shards, and how much their measured times overlap (the common time
+   * over the union, 0..1). Below 1 the shards did not run together, and req/s is over
+   * the union of their times.
+   */
+  merge?: { shards: number; overlap: number };
   rounds: RoundPoint[];
   verdict: "pass" | "fail";
   /** Closed model: the service time. Open model: from the intended start (CO corrected). */

@@ -3,9 +3,11 @@
  * on them, the rounds, the series and the histograms that travel in bench.json. One code
  * for a run and for a merge (src/load/merge.ts), so a merged result reads as a single one.
  */
+import { ExitCode } from "../util/exit-codes.js";
 import { encodeHistogram, figuresOf, percentileMs } from "./histogram.js";
 import type { LoadRecorder } from "./recorder.js";
 import type {
+  BenchVerdict,
   DepthPoint,
   InvalidExample,
   LabelPoint,
@@ -36,7 +38,7 @@ export function scenarioResult(facts: ScenarioFacts, recorder: LoadRecorder): Sc
   const seconds = Math.max(recorder.measuredSeconds, 0.001);
   const answers = recorder.counts.ok + recorder.counts.non2xx;
   const rps = answers / seconds;
-  const latency = figuresOf(recorder.latency);
+  const latency = { ...figuresOf(recorder.latency), maxMs: recorder.maxMs };
   const measured = { latency, histogram: recorder.latency, rps, counts: recorder.counts };
   const thresholds = [
     ...facts.thresholds.map((threshold) => evaluate(threshold, measured)),
@@ -66,7 +68,9 @@ export function scenarioResult(facts: ScenarioFacts, recorder: LoadRecorder): Sc
     measuredToMs: recorder.measuredToMs,
     rounds: roundPoints(recorder),
     latency,
-    ...(open ? { uncorrected: figuresOf(recorder.uncorrected) } : {}),
+    ...(open
+      ? { uncorrected: { ...figuresOf(recorder.uncorrected), maxMs: recorder.uncorrectedMaxMs } }
+      : {}),
     rps,
     counts: { ...recorder.counts },
     statuses: { ...recorder.statuses },
@@ -124,19 +128,19 @@ function roundPoints(recorder: LoadRecorder): RoundPoint[] {
       p90Ms: figures.p90Ms,
       p99Ms: figures.p99Ms,
       p999Ms: figures.p999Ms,
-      maxMs: figures.maxMs,
+      maxMs: round.maxMs,
       histogram: encodeHistogram(round.latency),
     };
   });
 }
 
 function labelPoints(recorder: LoadRecorder): LabelPoint[] {
-  return [...recorder.byLabel].map(([label, { histogram, statuses }]) => ({
+  return [...recorder.byLabel].map(([label, { histogram, statuses, maxMs }]) => ({
     label,
     requests: histogram.totalCount,
     p50Ms: percentileMs(histogram, 50),
     p99Ms: percentileMs(histogram, 99),
-    maxMs: histogram.maxValue / 1000,
+    maxMs,
     statuses: { ...statuses },
   }));
 }
@@ -144,7 +148,7 @@ function labelPoints(recorder: LoadRecorder): LabelPoint[] {
 /** The requests labelled `page N`: latency against page depth. */
 function depthPoints(recorder: LoadRecorder): DepthPoint[] {
   const points: DepthPoint[] = [];
-  for (const [label, { histogram }] of recorder.byLabel) {
+  for (const [label, { histogram, maxMs }] of recorder.byLabel) {
     const pageNumber = Number(/^page (\d+)$/.exec(label)?.[1]);
     if (!Number.isInteger(pageNumber)) continue;
     points.push({
@@ -153,7 +157,7 @@ function depthPoints(recorder: LoadRecorder): DepthPoint[] {
       p50Ms: percentileMs(histogram, 50),
       p90Ms: percentileMs(histogram, 90),
       p99Ms: percentileMs(histogram, 99),
-      maxMs: histogram.maxValue / 1000,
+      maxMs,
       pastTheEnd: false,
     });
   }
@@ -161,4 +165,15 @@ function depthPoints(recorder: LoadRecorder): DepthPoint[] {
   const last = points.at(-1);
   if (last && points.length > 1) last.pastTheEnd = true;
   return points;
+}
+
+/** A run's verdict and exit code: incomplete (3) over a broken threshold (1) over a pass. */
+export function runVerdict(
+  scenarios: ScenarioResult[],
+  incomplete: string | undefined,
+): { verdict: BenchVerdict; exitCode: ExitCode } {
+  if (incomplete) return { verdict: "incomplete", exitCode: ExitCode.Incomplete };
+  if (scenarios.some((scenario) => scenario.verdict === "fail"))
+    return { verdict: "fail", exitCode: ExitCode.RuleBroken };
+  return { verdict: "pass", exitCode: ExitCode.Ok };
 }

@@ -40,6 +40,11 @@ export interface TargetOptions {
   journalFile?: string;
   /** Whether the run only reads (then it needs no write fixtures); default: the config's. */
   readOnly?: boolean;
+  /**
+   * A shard of a run (`bench --shard`, a worker): its ledger writes only on its share of
+   * the fixture chats, every N-th from the I-th, so that shards never write on one chat.
+   */
+  chatShare?: { index: number; count: number };
 }
 
 export interface Target {
@@ -112,7 +117,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       fixtures,
       fixtureSources: sources,
       nearKeys: nearKeysOf(apiKey),
-      ledger: new Ledger(fixtures.chatIds, {
+      ledger: new Ledger(shareOfChats(fixtures.chatIds, options.chatShare), {
         target: {
           baseUrl,
           apiKeyEnv: config.apiKeyEnv,
@@ -127,6 +132,10 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     await close(client);
     throw error;
   }
+}
+
+function shareOfChats(chatIds: string[], share: TargetOptions["chatShare"]): string[] {
+  return share ? chatIds.filter((_, i) => i % share.count === share.index - 1) : chatIds;
 }
 
 async function startEmbedded(options: TargetOptions): Promise<EmbeddedServer> {

@@ -1,0 +1,86 @@
+/**
+ * Reading a bench.json back (a shard to merge): the format checked, and every field the
+ * merge rebuilds from; any problem is one line naming the file and the field (exit 2).
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../util/exit-codes.js";
+import type { BenchReport } from "./results.js";
+
+export const BENCH_FORMAT: BenchReport["format"] = "tickets-api-harness/bench@1";
+
+/** `where`: a run folder (its bench.json) or a bench.json itself. */
+export function readBenchFile(where: string): { file: string; report: BenchReport } {
+  if (!existsSync(where)) throw new UserError(`no such folder or file: ${where}`);
+  const file = statSync(where).isDirectory() ? join(where, "bench.json") : where;
+  if (!existsSync(file)) {
+    throw new UserError(
+      `${where} has no bench.json: not a run folder of \`tickets-harness bench\``,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UserError(`${file} is not JSON: ${firstLine((error as Error).message)}`);
+  }
+  const format = (data as { format?: unknown } | null)?.format;
+  if (format !== BENCH_FORMAT) {
+    throw new UserError(
+      `${file} is not a tickets-harness bench file: format ${firstLine(JSON.stringify(format) ?? "missing")}, expected "${BENCH_FORMAT}"`,
+    );
+  }
+  const problem = shapeProblem(data as Record<string, unknown>);
+  if (problem) throw new UserError(`${file} is malformed: ${problem}`);
+  return { file, report: data as BenchReport };
+}
+
+type Json = Record<string, unknown>;
+
+const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+
+/** The first field a merge needs that is missing or of the wrong type. */
+function shapeProblem(data: Json): string | undefined {
+  if (typeof (data.target as Json | undefined)?.baseUrl !== "string")
+    return "target.baseUrl is not a string";
+  for (const key of ["runId", "startedAt"]) {
+    if (typeof data[key] !== "string") return `${key} is not a string`;
+  }
+  if (!isNumber(data.durationMs)) return "durationMs is not a number";
+  if (!Array.isArray(data.scenarios)) return "scenarios is not a list";
+  if (!Array.isArray(data.leftovers)) return "leftovers is not a list";
+  for (const [index, scenario] of (data.scenarios as Json[]).entries()) {
+    const problem = scenarioProblem(scenario ?? {});
+    if (problem) return `scenarios[${index}].${problem}`;
+  }
+  return undefined;
+}
+
+function scenarioProblem(scenario: Json): string | undefined {
+  if (typeof scenario.name !== "string") return "name is not a string";
+  const histograms = scenario.histograms as Json | undefined;
+  if (
+    !isNumber(scenario.measuredFromMs) ||
+    !Array.isArray(scenario.rounds) ||
+    !Array.isArray(histograms?.perSecond)
+  ) {
+    return "measuredFromMs, rounds or histograms.perSecond is missing: written by an older tickets-harness; run the bench again";
+  }
+  if (typeof histograms?.latency !== "string") return "histograms.latency is not a string";
+  if (!isNumber(scenario.measuredToMs)) return "measuredToMs is not a number";
+  const settings = scenario.settings as Json | undefined;
+  for (const key of ["durationSeconds", "warmupSeconds", "rounds", "seed", "validateSample"]) {
+    if (!isNumber(settings?.[key])) return `settings.${key} is not a number`;
+  }
+  if (typeof (scenario.model as Json | undefined)?.kind !== "string")
+    return "model.kind is not a string";
+  if (!Array.isArray(scenario.perSecond)) return "perSecond is not a list";
+  if (typeof scenario.counts !== "object" || scenario.counts === null)
+    return "counts is not an object";
+  if (!Array.isArray(scenario.thresholds)) return "thresholds is not a list";
+  return undefined;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]?.slice(0, 200) ?? "";
+}
