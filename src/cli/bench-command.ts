@@ -51,130 +51,130 @@ const EMBEDDED_TICKETS = 100_000;
 const EMBEDDED_START_MS = 60_000;
 
 export function registerBenchCommands(program: Command): void {
-  const bench = baselineOptions(
-    targetOptions(
-      program
-        .command("bench")
-        .description(
-          "benchmark the listing endpoint (and a read/write mix) under load; gate on thresholds (no base URL: the embedded reference server, in its own process)",
-        ),
-      "for the mixed scenario's writes",
-    )
-      .option(
-        "--scenario <name|path>",
-        "a built-in scenario (see `tickets-harness scenarios`), a scenario file, or all (repeatable)",
-        ids,
-      )
-      .option(
-        "--duration <s>",
-        "measured seconds per scenario",
-        number("--duration", 0.1, 86_400, false),
-      )
-      .option(
-        "--warmup <s>",
-        "warm-up seconds per scenario, not measured",
-        number("--warmup", 0, 3_600, false),
-      )
-      .option(
-        "--connections <n>",
-        "closed model: this many connections",
-        number("--connections", 1, 10_000),
-      )
-      .option(
-        "--rate <r>",
-        "open model: this many requests per second, on a fixed schedule",
-        number("--rate", 0.1, 1_000_000, false),
-      )
-      .option(
-        "--threshold <expr>",
-        "a threshold for every scenario, e.g. p99<50ms, errors=0, rps>=500 (repeatable)",
-        (value: string, previous: string[] = []) => [...previous, value],
-      )
-      .option(
-        "--validate-sample <f>",
-        "share of answers validated against the contract (0..1, default 0.05)",
-        number("--validate-sample", 0, 1, false),
-      )
-      .option("--report-dir <dir>", "write the reports here (default: reports/<run-id>/)")
-      .option(
-        "--seed <n>",
-        "the run's seed: same seed, same requests",
-        number("--seed", 0, 2 ** 31 - 1),
-      )
-      .option("--timeout <ms>", "per-request timeout", number("--timeout", 100, 300_000))
-      .option(
-        "--tickets <n>",
-        "tickets seeded into the embedded server (default 100000)",
-        number("--tickets", 100, 5_000_000),
+  const bench = targetOptions(
+    program
+      .command("bench")
+      .description(
+        "benchmark the listing endpoint (and a read/write mix) under load; gate on thresholds (no base URL: the embedded reference server, in its own process)",
       ),
-  );
-  splitOptions(bench).action(async (options: BenchOptions) => {
-    const config = loadConfig(options.config);
-    const baseUrl = chooseBaseUrl(options.baseUrl, config.baseUrl);
-    const settings = settingsOf(options, config);
-    const tickets = options.tickets ?? config.bench.embeddedTickets ?? EMBEDDED_TICKETS;
-    // Before anything is sent: a baseline taken with other settings is refused (exit 2).
-    const baseline = await baselineUpFront(options, settings, {
-      ...(baseUrl ? { baseUrl } : {}),
-      tickets,
-    });
-    // Chosen before the run: the journal of what it creates lives in its report folder.
-    const runId = benchRunId(Date.now(), settings.seed);
-    const dir = resolve(options.reportDir ?? join(config.reportDir, runId));
-    console.log(
-      `tickets-harness bench: ${baseUrl ?? `the embedded reference server (${tickets.toLocaleString("en-US")} tickets, own process)`}`,
-    );
-    const abort = new AbortController();
-    const interrupt = (signal: NodeJS.Signals) => {
-      console.log(
-        `\ninterrupted (${signal}): stopping the load, cleaning up, writing the reports (again to quit at once)`,
-      );
-      abort.abort();
-    };
-    const progress = new ProgressLine(process.stderr);
-    const measured = await stoppable(interrupt, () =>
-      runBench({
-        config: {
-          ...config,
-          ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
-        },
-        settings,
+    "for the mixed scenario's writes",
+  )
+    .option(
+      "--scenario <name|path>",
+      "a built-in scenario (see `tickets-harness scenarios`), a scenario file, or all (repeatable)",
+      ids,
+    )
+    .option(
+      "--duration <s>",
+      "measured seconds per scenario",
+      number("--duration", 0.1, 86_400, false),
+    )
+    .option(
+      "--warmup <s>",
+      "warm-up seconds per scenario, not measured",
+      number("--warmup", 0, 3_600, false),
+    )
+    .option(
+      "--connections <n>",
+      "closed model: this many connections",
+      number("--connections", 1, 10_000),
+    )
+    .option(
+      "--rate <r>",
+      "open model: this many requests per second, on a fixed schedule",
+      number("--rate", 0.1, 1_000_000, false),
+    )
+    .option(
+      "--threshold <expr>",
+      "a threshold for every scenario, e.g. p99<50ms, errors=0, rps>=500 (repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      "--validate-sample <f>",
+      "share of answers validated against the contract (0..1, default 0.05)",
+      number("--validate-sample", 0, 1, false),
+    )
+    .option("--report-dir <dir>", "write the reports here (default: reports/<run-id>/)")
+    .option(
+      "--seed <n>",
+      "the run's seed: same seed, same requests",
+      number("--seed", 0, 2 ** 31 - 1),
+    )
+    .option("--timeout <ms>", "per-request timeout", number("--timeout", 100, 300_000))
+    .option(
+      "--tickets <n>",
+      "tickets seeded into the embedded server (default 100000)",
+      number("--tickets", 100, 5_000_000),
+    )
+    .action(async (options: BenchOptions) => {
+      const config = loadConfig(options.config);
+      const baseUrl = chooseBaseUrl(options.baseUrl, config.baseUrl);
+      const settings = settingsOf(options, config);
+      const tickets = options.tickets ?? config.bench.embeddedTickets ?? EMBEDDED_TICKETS;
+      // Before anything is sent: a baseline taken with other settings is refused (exit 2).
+      const baseline = await baselineUpFront(options, settings, {
         ...(baseUrl ? { baseUrl } : {}),
-        embedded: () => embeddedServer(config, tickets),
-        embeddedTickets: tickets,
-        runId,
-        journalFile: join(dir, JOURNAL_FILE),
-        ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
-        onScenarioStart: (scenario, model, seconds) =>
-          progress.start(
-            `${scenario.name} (${model.kind === "closed" ? `${model.connections} connections` : `${model.rate}/s`}, ${seconds}s)`,
-          ),
-        onProgress: (tick) => progress.update(tick),
-        onScenarioEnd: (result) => {
-          progress.end();
-          console.log(scenarioLine(result));
-        },
-        onNotice: (line) => console.log(`note: ${line}`),
-        signal: abort.signal,
-      }),
-    );
-    const report = compared(measured, baseline, options);
-    writeBenchReports(report, dir);
-    printComparison(report.baseline);
-    console.log(
-      `verdict: ${report.verdict.toUpperCase()} (${report.scenarios.filter((s) => s.verdict === "pass").length}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed})`,
-    );
-    if (report.environment.sharedCores) {
+        tickets,
+      });
+      // Chosen before the run: the journal of what it creates lives in its report folder.
+      const runId = benchRunId(Date.now(), settings.seed);
+      const dir = resolve(options.reportDir ?? join(config.reportDir, runId));
       console.log(
-        `note: the load generator and the target share this machine's ${report.environment.cpus} cores`,
+        `tickets-harness bench: ${baseUrl ?? `the embedded reference server (${tickets.toLocaleString("en-US")} tickets, own process)`}`,
       );
-    }
-    if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
-    printLeftovers(report.leftovers, join(dir, "summary.md"));
-    saveIfAsked(report, options);
-    console.log(`reports: ${dir}/ (bench.html, summary.md, bench.json)`);
-    process.exitCode = report.exitCode;
-  });
+      const abort = new AbortController();
+      const interrupt = (signal: NodeJS.Signals) => {
+        console.log(
+          `\ninterrupted (${signal}): stopping the load, cleaning up, writing the reports (again to quit at once)`,
+        );
+        abort.abort();
+      };
+      const progress = new ProgressLine(process.stderr);
+      const measured = await stoppable(interrupt, () =>
+        runBench({
+          config: {
+            ...config,
+            ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+          },
+          settings,
+          ...(baseUrl ? { baseUrl } : {}),
+          embedded: () => embeddedServer(config, tickets),
+          embeddedTickets: tickets,
+          runId,
+          journalFile: join(dir, JOURNAL_FILE),
+          ...(options.fixtures ? { fixturesFile: options.fixtures } : {}),
+          onScenarioStart: (scenario, model, seconds) =>
+            progress.start(
+              `${scenario.name} (${model.kind === "closed" ? `${model.connections} connections` : `${model.rate}/s`}, ${seconds}s)`,
+            ),
+          onProgress: (tick) => progress.update(tick),
+          onScenarioEnd: (result) => {
+            progress.end();
+            console.log(scenarioLine(result));
+          },
+          onNotice: (line) => console.log(`note: ${line}`),
+          signal: abort.signal,
+        }),
+      );
+      const report = compared(measured, baseline, options);
+      writeBenchReports(report, dir);
+      printComparison(report.baseline);
+      console.log(
+        `verdict: ${report.verdict.toUpperCase()} (${report.scenarios.filter((s) => s.verdict === "pass").length}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed})`,
+      );
+      if (report.environment.sharedCores) {
+        console.log(
+          `note: the load generator and the target share this machine's ${report.environment.cpus} cores`,
+        );
+      }
+      if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
+      printLeftovers(report.leftovers, join(dir, "summary.md"));
+      saveIfAsked(report, options);
+      console.log(`reports: ${dir}/ (bench.html, summary.md, bench.json)`);
+      process.exitCode = report.exitCode;
+    });
+  baselineOptions(bench);
+  splitOptions(bench);
 
   program
     .command("scenarios")

@@ -30,6 +30,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { metricName } from "../../load/baseline/compare.js";
 import { decodeHistogram, type Histogram, percentileMs } from "../../load/histogram.js";
 import type {
   BenchReport,
@@ -55,6 +56,7 @@ import {
   stat,
   VERDICT_LABEL,
 } from "../page/page.js";
+import { baselineBlock, slowerThanBaseline } from "./baseline.js";
 
 /** Chart sizes in CSS pixels: fixed, so that every page reads the same. */
 const WIDE = { width: 1040, height: 340 };
@@ -66,6 +68,7 @@ const INVALID_SHOWN = 5;
 const COLOURS = {
   corrected: "#0a58b8",
   uncorrected: "#d4762c",
+  baseline: "#6e7781",
   p50: "#0a58b8",
   p90: "#8250df",
   p99: "#cf222e",
@@ -134,7 +137,7 @@ export function benchHtml(report: BenchReport): string {
       environmentBlock(report),
       html`<main>`,
       overviewSection(report),
-      report.scenarios.map((scenario, index) => scenarioSection(scenario, index, charts)),
+      report.scenarios.map((scenario, index) => scenarioSection(scenario, index, charts, report)),
       leftoversSection(report.leftovers),
       html`</main>`,
       pageFooter(
@@ -163,6 +166,7 @@ function verdictBanner(report: BenchReport): SafeHtml {
   const scenarios = report.scenarios;
   const thresholds = scenarios.reduce((sum, scenario) => sum + scenario.thresholds.length, 0);
   const broken = brokenThresholds(report);
+  const slower = slowerThanBaseline(report);
   const failedScenarios = new Set(broken.map(([, index]) => index)).size;
   const requests = scenarios.reduce((sum, scenario) => sum + scenario.counts.requests, 0);
   const failed = scenarios.reduce(
@@ -177,7 +181,11 @@ function verdictBanner(report: BenchReport): SafeHtml {
     sentence =
       broken.length > 0
         ? `${formatCount(broken.length)} of the ${plural(thresholds, "threshold")} broken, in ${formatCount(failedScenarios)} of the ${plural(scenarios.length, "scenario")}.`
-        : `The run failed (exit code ${report.exitCode}).`;
+        : slower.length > 0
+          ? scenarios.length === 1
+            ? "The scenario is slower than the baseline, beyond the noise."
+            : `${formatCount(slower.length)} of the ${plural(scenarios.length, "scenario")} slower than the baseline, beyond the noise.`
+          : `The run failed (exit code ${report.exitCode}).`;
   } else {
     sentence =
       thresholds > 0
@@ -194,6 +202,16 @@ function verdictBanner(report: BenchReport): SafeHtml {
           "; ",
         )}</p>`
       : "";
+  const slowerList =
+    slower.length > 0
+      ? html`<p class="broken">Slower than the baseline: ${joinHtml(
+          slower.map(
+            (item) =>
+              html`<a href="#${anchor(report.scenarios.findIndex((scenario) => scenario.name === item.name))}"><code>${item.name}</code></a> ${item.metrics.map((metric) => metricName(metric.metric)).join(", ")}`,
+          ),
+          "; ",
+        )}</p>`
+      : "";
   const incomplete =
     report.incomplete && report.verdict !== "incomplete"
       ? html`<p class="broken">The run did not complete: ${report.incomplete}</p>`
@@ -203,7 +221,7 @@ function verdictBanner(report: BenchReport): SafeHtml {
     "Tickets API load test (bench)",
     html`<h1><span class="visually-hidden">Verdict: </span><span class="verdict-word">${VERDICT_LABEL[report.verdict] ?? report.verdict}</span></h1>
 <p class="sentence">${sentence}</p>
-${brokenList}${incomplete}
+${brokenList}${slowerList}${incomplete}
 <div class="stats">
 ${stat(formatCount(scenarios.length), scenarios.length === 1 ? "scenario" : "scenarios")}
 ${stat(`${formatCount(thresholds - broken.length)} / ${formatCount(thresholds)}`, "thresholds kept", broken.length > 0 ? "fail" : "pass")}
@@ -282,6 +300,7 @@ function scenarioSection(
   scenario: ScenarioResult,
   index: number,
   charts: BrowserChart[],
+  report: BenchReport,
 ): SafeHtml {
   const id = anchor(index);
   const { model, settings } = scenario;
@@ -300,8 +319,9 @@ ${figuresTable(scenario)}
 ${countsBlock(scenario)}
 <h3>Thresholds</h3>
 ${thresholdsTable(scenario.thresholds)}
+${baselineBlock(report, scenario.name)}
 <h3>Charts</h3>
-${chartsBlock(scenario, index, charts)}
+${chartsBlock(scenario, index, charts, baselineCurveOf(report, scenario.name))}
 ${depthTable(scenario.depth)}
 ${labelsTable(scenario)}
 ${invalidBlock(scenario)}
@@ -490,7 +510,25 @@ function chartFigure(
   return html`<figure class="chart" data-chart="${chart.id}"><figcaption><span class="chart-title">${title}</span><span class="chart-note">${note}</span></figcaption><div class="chart-slot" id="${chart.id}">The chart is drawn by the page's script (JavaScript); its figures are in the tables above.</div></figure>`;
 }
 
-function chartsBlock(scenario: ScenarioResult, index: number, charts: BrowserChart[]): SafeHtml {
+/** The baseline's latency histogram for a scenario's percentile chart, with its label. */
+interface BaselineCurve {
+  histogram: Histogram;
+  label: string;
+}
+
+function baselineCurveOf(report: BenchReport, name: string): BaselineCurve | undefined {
+  const comparison = report.baseline;
+  const histogram = decoded(comparison?.scenarios.find((item) => item.name === name)?.histogram);
+  if (!comparison || !histogram) return undefined;
+  return { histogram, label: `baseline (${formatDate(comparison.savedAt)})` };
+}
+
+function chartsBlock(
+  scenario: ScenarioResult,
+  index: number,
+  charts: BrowserChart[],
+  baseline?: BaselineCurve,
+): SafeHtml {
   const prefix = `chart-${index + 1}`;
   const open = scenario.model.kind === "open";
   const latencyNote = open
@@ -501,12 +539,15 @@ function chartsBlock(scenario: ScenarioResult, index: number, charts: BrowserCha
   )
     ? html` A latency threshold is the dashed line: the curve must stay under it up to its diamond.`
     : "";
+  const baselineNote = baseline
+    ? html` The grey dotted curve is the baseline's, for comparison (its verdicts are in the table above).`
+    : "";
   const figures: SafeHtml[] = [
     chartFigure(
-      percentileChart(scenario, `${prefix}-percentiles`),
+      percentileChart(scenario, `${prefix}-percentiles`, baseline),
       charts,
       "Latency by percentile",
-      html`${latencyNote}${thresholdNote} Both axes are log scales.`,
+      html`${latencyNote}${thresholdNote}${baselineNote} Both axes are log scales.`,
       "No answer was recorded: no latency to chart.",
     ),
     chartFigure(
@@ -555,12 +596,20 @@ function decoded(base64: string | undefined): Histogram | undefined {
   }
 }
 
-function percentileChart(scenario: ScenarioResult, id: string): BrowserChart | undefined {
+function percentileChart(
+  scenario: ScenarioResult,
+  id: string,
+  baseline?: BaselineCurve,
+): BrowserChart | undefined {
   const corrected = decoded(scenario.histograms.latency);
   if (!corrected) return undefined;
   const uncorrected =
     scenario.model.kind === "open" ? decoded(scenario.histograms.uncorrected) : undefined;
-  const count = Math.max(corrected.totalCount, uncorrected?.totalCount ?? 0);
+  const count = Math.max(
+    corrected.totalCount,
+    uncorrected?.totalCount ?? 0,
+    baseline?.histogram.totalCount ?? 0,
+  );
   // Up to the decade that holds 1/(1-p) of the last answer: 99.9% for 1,000 answers.
   const decades = Math.min(6, Math.max(2, Math.ceil(Math.log10(count))));
   const xMax = 10 ** decades;
@@ -583,6 +632,15 @@ function percentileChart(scenario: ScenarioResult, id: string): BrowserChart | u
       colour: COLOURS.uncorrected,
       dash: [8, 5],
       values: curve(uncorrected),
+    });
+  }
+  if (baseline) {
+    series.push({
+      label: baseline.label,
+      colour: COLOURS.baseline,
+      dash: [2, 4],
+      width: 2,
+      values: curve(baseline.histogram),
     });
   }
   const marks = scenario.thresholds.flatMap((threshold) => {
