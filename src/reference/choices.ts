@@ -152,6 +152,23 @@ export const CHOICES = [
     }),
   },
   {
+    name: "chunked-responses",
+    open: "docs and PROFILE.md: silent on how a body is framed (RFC 9112 6: content-length or chunked transfer coding)",
+    description:
+      "every answer comes in chunks (transfer-encoding: chunked), without content-length",
+  },
+  {
+    name: "connection-close",
+    open: "docs and PROFILE.md: silent on persistent connections (RFC 9112 9.6: a server may close after any answer, saying connection: close)",
+    description:
+      "every answer says connection: close and the server closes the connection after it",
+  },
+  {
+    name: "gzip-responses",
+    open: "docs and PROFILE.md: silent on content codings; the harness sends no Accept-Encoding (RFC 9110 12.5.3: then any content coding is acceptable)",
+    description: "every answer is gzip-coded (content-encoding: gzip), unasked",
+  },
+  {
     name: "few-seeded-tickets",
     open: "PROFILE.md Fixtures: Its seeded data also holds existing tickets in every status, removed chats among them (how many is not said)",
     description:

@@ -192,7 +192,13 @@ class RequestHandler {
         console.error(`reference server: ${request.method} ${request.url}: ${String(error)}`);
         return errorResponse(500, "internal error");
       })
-      .then((answer) => send(response, answer, answer.status === 413));
+      .then((answer) =>
+        send(response, answer, {
+          close: answer.status === 413 || this.faults.has("connection-close"),
+          chunked: this.faults.has("chunked-responses"),
+          gzip: this.faults.has("gzip-responses"),
+        }),
+      );
   }
 
   /** The key check (PROFILE.md Authentication: the raw key); two faults loosen it. */

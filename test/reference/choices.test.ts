@@ -142,6 +142,35 @@ const PROBES: Record<
     clean: [3, 3],
     other: [6, 6],
   },
+  "chunked-responses": {
+    probe: async (t) => {
+      const { headers } = answer(await t.client.listTicketDetails({ status: "pending" }));
+      return {
+        framing: headers["transfer-encoding"] ?? null,
+        length: "content-length" in headers,
+      };
+    },
+    clean: { framing: null, length: true },
+    other: { framing: "chunked", length: false },
+  },
+  "connection-close": {
+    probe: async (t) =>
+      answer(await t.client.listTicketDetails({ status: "pending" })).headers.connection ??
+      "keep-alive",
+    clean: "keep-alive",
+    other: "close",
+  },
+  "gzip-responses": {
+    probe: async (t) => {
+      const response = answer(await t.client.listTicketDetails({ status: "pending" }));
+      return {
+        coding: response.headers["content-encoding"] ?? null,
+        items: (response.json as unknown[]).length,
+      };
+    },
+    clean: { coding: null, items: 10 },
+    other: { coding: "gzip", items: 10 },
+  },
   "few-seeded-tickets": {
     probe: async (t) => {
       const pages = await Promise.all(
