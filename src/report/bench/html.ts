@@ -57,6 +57,7 @@ import {
   VERDICT_LABEL,
 } from "../page/page.js";
 import { baselineBlock, slowerThanBaseline } from "./baseline.js";
+import { shardSentences } from "./shards.js";
 
 /** Chart sizes in CSS pixels: fixed, so that every page reads the same. */
 const WIDE = { width: 1040, height: 340 };
@@ -255,7 +256,7 @@ function environmentBlock(report: BenchReport): SafeHtml {
       : "";
   return html`<section class="environment" aria-label="Where it ran">
 <p><strong>Measured on</strong> ${env.cpuModel} · ${plural(env.cpus, "core")} · load average ${load} <span class="muted">(1, 5, 15 min, at the start)</span> · Node <code>${env.node}</code> · ${env.platform} · ${target}</p>
-${shared}${busy}
+${shared}${busy}${shardSentences(report).map((sentence) => html`<p class="shards">${sentence}</p>`)}
 </section>`;
 }
 

@@ -8,6 +8,7 @@ import type { BenchReport, ScenarioResult } from "../../load/results.js";
 import { describeThreshold } from "../../load/thresholds.js";
 import { leftoversMarkdown } from "../leftovers.js";
 import { baselineMarkdown, slowerThanBaseline } from "./baseline.js";
+import { shardSentences } from "./shards.js";
 
 const VERDICT: Record<BenchReport["verdict"], string> = {
   pass: "**PASS**: every scenario within its thresholds",
@@ -27,6 +28,7 @@ export function benchMarkdown(report: BenchReport): string {
         ? " The load generator and the target shared this machine's cores."
         : ""),
     "",
+    ...shardSentences(report).flatMap((sentence) => [inline(sentence), ""]),
     "| scenario | model | p50 | p90 | p99 | p99.9 | max | req/s | errors | non-2xx | invalid | dropped | thresholds |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...report.scenarios.map(row),
