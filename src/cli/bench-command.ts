@@ -202,6 +202,7 @@ function settingsOf(options: BenchOptions, config: HarnessConfig): BenchSettings
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.rawLatencies ? { rawLatenciesFile: resolve(options.rawLatencies) } : {}),
     ...(options.startAt !== undefined ? { startAtMs: options.startAt } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
     thresholds: options.threshold ?? [],
     configThresholds: config.bench.thresholds ?? [],
     validateSample: options.validateSample ?? config.bench.validateSample ?? 0.05,

@@ -41,6 +41,7 @@ import {
 } from "./scenario.js";
 import { runVerdict, scenarioResult } from "./scenario-result.js";
 import { parseThreshold, type Threshold } from "./thresholds.js";
+import { runBenchInWorkers } from "./workers.js";
 
 export interface BenchSettings {
   /** Scenario names or paths; `all` for every built-in one. */
@@ -67,6 +68,8 @@ export interface BenchSettings {
    * epoch_ms, status, latency_us, label), latencies as the histograms record them.
    */
   rawLatenciesFile?: string;
+  /** `--workers N`: N worker threads, each a shard, merged in process. */
+  workers?: number;
   /** `--start-at`: the first scenario starts at this wall-clock time (epoch ms), shards together. */
   startAtMs?: number;
 }
@@ -81,7 +84,7 @@ export interface BenchOptions extends Omit<TargetOptions, "config"> {
   embeddedTickets?: number;
   /** The run's id, if the caller chose it (to name the report folder, and so the journal's, first). */
   runId?: string;
-  onScenarioStart?(scenario: Scenario, model: LoadModel, seconds: number): void;
+  onScenarioStart?(scenario: { name: string }, model: LoadModel, seconds: number): void;
   onProgress?(progress: Progress): void;
   onScenarioEnd?(result: ScenarioResult): void;
   signal?: AbortSignal;
@@ -113,6 +116,8 @@ export interface Planned {
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const workers = options.settings.workers ?? 1;
+  if (workers > 1) return runBenchInWorkers(options, workers);
   const started = Date.now();
   const plans = await planScenarios(options.settings);
   if (options.settings.rawLatenciesFile) startRawFile(options.settings.rawLatenciesFile);

@@ -8,10 +8,12 @@
  * runner runs them (`bash --noprofile --norc -eo pipefail`), `${{ matrix.shard }}` put in,
  * with npx replaced by a recorder.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
+import { startAtOf } from "../../src/cli/bench-split.js";
 import { ROOT } from "../support/cli.js";
 import {
   type CliCall,
@@ -47,6 +49,7 @@ interface Job {
   if?: string;
   "runs-on": string;
   "timeout-minutes"?: number;
+  outputs?: Record<string, string>;
   strategy?: { "fail-fast"?: boolean; matrix: { shard: number[] } };
   steps: Step[];
 }
@@ -179,9 +182,35 @@ describe("deploy/github/bench-shards.yml", () => {
       expect(call.command).toBe("bench");
       expect(valuesOf(call.argv, "--shard")).toEqual([`${shard}/${N}`]);
       expect(valuesOf(call.argv, "--base-url")).toEqual([workflow.env.TICKETS_BASE_URL]);
+      // Every shard waits for the one start time the plan job chose.
+      expect(valuesOf(call.argv, "--start-at")).toEqual([gh("needs.plan.outputs.start-at")]);
       return valuesOf(call.argv, "--report-dir")[0];
     });
     expect(new Set(reportDirs).size).toBe(N);
+    expect([bench.needs].flat()).toEqual(["plan"]);
+    const plan = workflow.jobs.plan as Job;
+    expect(plan.outputs?.["start-at"]).toBe(gh("steps.start.outputs.start-at"));
+  });
+
+  it("the plan job's start time is a few minutes ahead, in the form --start-at takes", () => {
+    const plan = workflow.jobs.plan as Job;
+    const { dir, dispose } = scratch("gh-plan");
+    try {
+      const output = join(dir, "output");
+      execFileSync(
+        "bash",
+        ["--noprofile", "--norc", "-eo", "pipefail", "-c", scriptOf(plan.steps[0] as Step)],
+        {
+          env: { ...process.env, GITHUB_OUTPUT: output },
+        },
+      );
+      const startAt = /^start-at=(.*)$/m.exec(readFileSync(output, "utf8"))?.[1] ?? "";
+      const ahead = startAtOf(startAt) - Date.now();
+      expect(ahead).toBeGreaterThan(3 * 60_000);
+      expect(ahead).toBeLessThan(5 * 60_000);
+    } finally {
+      dispose();
+    }
   });
 
   it("a shard fails when it measured nothing (2, 3), not when a threshold broke on its part (1)", () => {

@@ -67,13 +67,13 @@ const N: number = BENCH.spec.completions;
 const BASE_URL = "https://tickets.test.invalid";
 
 /** Shard index I (1..N)'s call of the CLI, and what its pod exits with, given the CLI's code. */
-function runShard(index: number, exitCode = 0) {
+function runShard(index: number, exitCode = 0, env: Record<string, string> = {}) {
   const { dir, dispose } = scratch("shard");
   try {
     const result = runJob(
       BENCH,
       dir,
-      { JOB_COMPLETION_INDEX: String(index - 1), TICKETS_BASE_URL: BASE_URL },
+      { JOB_COMPLETION_INDEX: String(index - 1), TICKETS_BASE_URL: BASE_URL, ...env },
       exitCode,
     );
     expect(result.stderr).toBe("");
@@ -165,6 +165,22 @@ describe("deploy/k8s/", () => {
       expect(valuesOf(call.argv, "--base-url")).toEqual([BASE_URL]);
       expect(valuesOf(call.argv, "--report-dir")).toEqual([join(dir, `shard-${index}`)]);
     }
+  });
+
+  it("the pods start together at START_AT when the run has one, at once when not", () => {
+    const at = "2026-12-02T09:00:00Z";
+    for (let index = 1; index <= N; index++) {
+      expect(valuesOf(runShard(index, 0, { START_AT: at }).call.argv, "--start-at")).toEqual([at]);
+    }
+    expect(valuesOf(runShard(1).call.argv, "--start-at")).toEqual([]);
+    const [container] = containersOf(BENCH);
+    const startAt = container.env.find((each: Loose) => each.name === "START_AT");
+    expect(startAt.valueFrom.configMapKeyRef).toEqual({
+      name: "tickets-bench-start",
+      key: "START_AT",
+      optional: true,
+    });
+    expect(README).toContain("kubectl create configmap tickets-bench-start");
   });
 
   it("a shard's pod fails when it measured nothing (2, 3), not when a threshold broke on its part (1)", () => {
