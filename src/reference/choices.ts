@@ -57,6 +57,8 @@ function everyTimestamp(write: (value: string) => string) {
   });
 }
 
+const DETAILS_OPERATIONS = new Set(["getTicketDetails", "listTicketDetails"]);
+
 function eachObject(body: unknown, change: (object: Json) => void): void {
   for (const item of Array.isArray(body) ? body : [body]) {
     if (item !== null && typeof item === "object") change(item as Json);
@@ -117,6 +119,27 @@ export const CHOICES = [
     description:
       "every timestamp is written with six digits of fraction, microseconds (2026-05-01T10:00:00.123000Z)",
     response: everyTimestamp((value) => withFraction(value, 6)),
+  },
+  {
+    name: "timestamps-lower-case",
+    open: 'PROFILE.md The two ticket shapes: Timestamps are RFC 3339 date-times with a zone (RFC 3339 5.6 NOTE: the "T" and "Z" may alternatively be lower case "t" or "z")',
+    description: "every timestamp is written with a lower-case t and z (2026-05-01t10:00:00.123z)",
+    response: everyTimestamp((value) => value.replace("T", "t").replace(/Z$/, "z")),
+  },
+  {
+    name: "owner-fields-filled",
+    open: "PROFILE.md The two ticket shapes: `ownerEntity = user` has a non-null `ownerEmail`, `external_user` a non-null `ownerIdentifier` (nothing says the other is null); docs: isOwnerBlocked: boolean · nullable",
+    description:
+      "a chat owned by a platform user reports its email as ownerIdentifier too, and isOwnerBlocked false, not null",
+    response: (operationId: string, response: ApiResponse): ApiResponse => {
+      if (!DETAILS_OPERATIONS.has(operationId) || response.status !== 200) return response;
+      eachObject(response.body, (details) => {
+        if (details.ownerEntity !== "user") return;
+        details.ownerIdentifier = details.ownerEmail;
+        details.isOwnerBlocked = false;
+      });
+      return response;
+    },
   },
   {
     name: "error-bodies-with-details",

@@ -171,6 +171,35 @@ const PROBES: Record<
     clean: { coding: null, items: 10 },
     other: { coding: "gzip", items: 10 },
   },
+  "timestamps-lower-case": {
+    probe: async (t) => {
+      const { createdAt } = await created(t);
+      return [createdAt.charAt(10), createdAt.slice(-1)];
+    },
+    clean: ["T", "Z"],
+    other: ["t", "z"],
+  },
+  "owner-fields-filled": {
+    probe: async (t) => {
+      const page = answer(await t.client.listTicketDetails({ status: "completed", pageSize: 100 }))
+        .json as {
+        ownerEntity: string;
+        ownerEmail: string;
+        ownerIdentifier: string | null;
+        isOwnerBlocked: boolean | null;
+      }[];
+      const owned = page.find((item) => item.ownerEntity === "user");
+      return owned
+        ? {
+            identifier:
+              owned.ownerIdentifier === owned.ownerEmail ? "the email" : owned.ownerIdentifier,
+            blocked: owned.isOwnerBlocked,
+          }
+        : "no user-owned chat";
+    },
+    clean: { identifier: null, blocked: null },
+    other: { identifier: "the email", blocked: false },
+  },
   "few-seeded-tickets": {
     probe: async (t) => {
       const pages = await Promise.all(
