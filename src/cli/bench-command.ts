@@ -17,9 +17,8 @@ import {
   printComparison,
   saveIfAsked,
 } from "./bench-baseline.js";
-import { scenarioLine } from "./bench-lines.js";
+import { printVerdict, scenarioLine } from "./bench-lines.js";
 import { type SplitFlags, splitOptions } from "./bench-split.js";
-import { printLeftovers } from "./leftover-lines.js";
 import { ids, number, targetOptions } from "./option-parsers.js";
 import { ProgressLine } from "./progress.js";
 import { stoppable } from "./stop-signals.js";
@@ -159,18 +158,8 @@ export function registerBenchCommands(program: Command): void {
       const report = compared(measured, baseline, options);
       writeBenchReports(report, dir);
       printComparison(report.baseline);
-      console.log(
-        `verdict: ${report.verdict.toUpperCase()} (${report.scenarios.filter((s) => s.verdict === "pass").length}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed})`,
-      );
-      if (report.environment.sharedCores) {
-        console.log(
-          `note: the load generator and the target share this machine's ${report.environment.cpus} cores`,
-        );
-      }
-      if (report.incomplete) console.log(`incomplete: ${report.incomplete}`);
-      printLeftovers(report.leftovers, join(dir, "summary.md"));
       saveIfAsked(report, options);
-      console.log(`reports: ${dir}/ (bench.html, summary.md, bench.json)`);
+      printVerdict(report, dir);
       process.exitCode = report.exitCode;
     });
   baselineOptions(bench);

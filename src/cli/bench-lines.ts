@@ -32,10 +32,17 @@ export function scenarioLine(result: ScenarioResult): string {
 
 /** The lines after the scenarios: the verdict, what to know of it, where the reports are. */
 export function printVerdict(report: BenchReport, dir: string): void {
-  const passed = report.scenarios.filter((scenario) => scenario.verdict === "pass").length;
+  const kept = report.scenarios.filter((scenario) =>
+    scenario.thresholds.every((threshold) => threshold.passed),
+  ).length;
+  const slower = report.baseline?.scenarios.filter((scenario) => scenario.verdict === "slower");
+  const parts = [
+    `${kept}/${report.scenarios.length} scenarios within their thresholds`,
+    ...(slower ? [`${slower.length} slower than the baseline beyond the noise`] : []),
+  ];
   const merged = report.mergedFrom ? `; merged from ${report.mergedFrom.length} shards` : "";
   console.log(
-    `verdict: ${report.verdict.toUpperCase()} (${passed}/${report.scenarios.length} scenarios within their thresholds; seed ${report.seed}${merged})`,
+    `verdict: ${report.verdict.toUpperCase()} (${parts.join(", ")}; seed ${report.seed}${merged})`,
   );
   if (report.environment.sharedCores) {
     console.log(

@@ -28,7 +28,7 @@ export function mergeShards(shards: Shard[], thresholds: string[] = []): BenchRe
   const ordered = checkShardSet(shards);
   const first = ordered[0] as Shard;
   const extra = thresholds.map((text) => parseThreshold(text, "flag"));
-  const scenarios = first.report.scenarios.map((scenario, index) =>
+  const scenarios = first.report.scenarios.map((_, index) =>
     mergeScenario(
       ordered.map((shard) => ({
         shard,
