@@ -11,6 +11,29 @@ let stopping = false;
 
 export function installStopSignals(): void {
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  stopWithNpx();
+}
+
+/** How often a command started by npx looks whether npx still runs. */
+const PARENT_POLL_MS = 250;
+
+/**
+ * Under npx (npm exec, which sets npm_command=exec), a SIGTERM sent to npx is not passed on
+ * to the command: npx ends and the command runs on, reparented, a server nobody stops. So
+ * a command npx started watches its parent, and when npx has ended, stops as on SIGTERM
+ * (cleanup and reports included), unless a stop signal already reached it.
+ */
+function stopWithNpx(): void {
+  if (process.env.npm_command !== "exec") return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    if (stopping) return;
+    console.error("tickets-harness: npx, which started this command, has ended: stopping");
+    onSignal("SIGTERM");
+  }, PARENT_POLL_MS);
+  timer.unref();
 }
 
 /**

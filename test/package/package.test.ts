@@ -250,6 +250,33 @@ console.log(tickets, verdict);
     STEP_MS,
   );
 
+  it(
+    "a SIGTERM to npx alone (npm does not pass it on) stops the server npx started",
+    async () => {
+      const serve = ["serve", "--host", "127.0.0.1", "--port", "0", "--tickets", "100"];
+      const server = start("npx", ["tickets-harness", ...serve], {
+        cwd: dir,
+        env: userEnv(),
+        timeoutMs: 30_000,
+      });
+      const url = (await server.line(/^listening on /)).replace(/^listening on /, "").trim();
+      process.kill(server.child.pid as number, "SIGTERM");
+      const answers = async () =>
+        fetch(url).then(
+          () => true,
+          () => false,
+        );
+      let alive = true;
+      for (let i = 0; i < 40 && alive; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        alive = await answers();
+      }
+      expect(alive, "the server still answers 10 s after npx ended").toBe(false);
+      expect(server.stderr()).toContain("npx, which started this command, has ended: stopping");
+    },
+    STEP_MS,
+  );
+
   describe("npx tickets-harness serve, and the GitHub Action's steps against it", () => {
     const KEY = "package-test-key";
     let server: CliChild;
