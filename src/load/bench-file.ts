@@ -2,34 +2,20 @@
  * Reading a bench.json back (a shard to merge): the format checked, and every field the
  * merge rebuilds from; any problem is one line naming the file and the field (exit 2).
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { UserError } from "../util/exit-codes.js";
+import { readReportFile } from "../util/report-file.js";
 import type { BenchReport } from "./results.js";
 
 export const BENCH_FORMAT: BenchReport["format"] = "tickets-api-harness/bench@1";
 
 /** `where`: a run folder (its bench.json) or a bench.json itself. */
 export function readBenchFile(where: string): { file: string; report: BenchReport } {
-  if (!existsSync(where)) throw new UserError(`no such folder or file: ${where}`);
-  const file = statSync(where).isDirectory() ? join(where, "bench.json") : where;
-  if (!existsSync(file)) {
-    throw new UserError(
-      `${where} has no bench.json: not a run folder of \`tickets-harness bench\``,
-    );
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new UserError(`${file} is not JSON: ${firstLine((error as Error).message)}`);
-  }
-  const format = (data as { format?: unknown } | null)?.format;
-  if (format !== BENCH_FORMAT) {
-    throw new UserError(
-      `${file} is not a tickets-harness bench file: format ${firstLine(JSON.stringify(format) ?? "missing")}, expected "${BENCH_FORMAT}"`,
-    );
-  }
+  const { file, data } = readReportFile(where, {
+    name: "bench.json",
+    format: BENCH_FORMAT,
+    writer: "tickets-harness bench",
+    fileAllowed: true,
+  });
   const problem = shapeProblem(data as Record<string, unknown>);
   if (problem) throw new UserError(`${file} is malformed: ${problem}`);
   return { file, report: data as BenchReport };
@@ -79,8 +65,4 @@ function scenarioProblem(scenario: Json): string | undefined {
     return "counts is not an object";
   if (!Array.isArray(scenario.thresholds)) return "thresholds is not a list";
   return undefined;
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0]?.slice(0, 200) ?? "";
 }

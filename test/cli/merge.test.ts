@@ -27,6 +27,10 @@ function cli(args: string[], timeoutMs = 90_000): Promise<CliExit> {
   return startCli(args, { env: { TICKETS_API_KEY: DEV_API_KEY }, timeoutMs }).exited(timeoutMs);
 }
 
+/** `report merge` of the three shards into `out`, with `more` arguments. */
+const mergeInto = (out: string, ...more: string[]) =>
+  cli(["report", "merge", ...shardDirs.map((d) => d()), "--report-dir", out, ...more]);
+
 const reportIn = (out: string) =>
   JSON.parse(readFileSync(join(out, "bench.json"), "utf8")) as BenchReport;
 
@@ -88,13 +92,7 @@ describe("three shards, merged", () => {
 
   it("has the percentiles of the union of every request, exactly", async () => {
     const out = join(dir, "merged");
-    const merged = await cli([
-      "report",
-      "merge",
-      ...shardDirs.map((d) => d()),
-      "--report-dir",
-      out,
-    ]);
+    const merged = await mergeInto(out);
     expect(merged.code, merged.stdout + merged.stderr).toBe(0);
     expect(merged.stdout).toMatch(/verdict: PASS .*merged from 3 shards/);
     const report = reportIn(out);
@@ -122,15 +120,7 @@ describe("three shards, merged", () => {
     // are not (they ran together, --start-at): a stand-in for any limit on a sum.
     const limit = Math.ceil(Math.max(...each.map((s) => s.rps)) * 1.3);
     const out = join(dir, "merged-gated");
-    const merged = await cli([
-      "report",
-      "merge",
-      ...shardDirs.map((d) => d()),
-      "--report-dir",
-      out,
-      "--threshold",
-      `rps<=${limit}`,
-    ]);
+    const merged = await mergeInto(out, "--threshold", `rps<=${limit}`);
     expect(merged.code, merged.stdout + merged.stderr).toBe(1);
     expect(merged.stdout).toMatch(/FAIL {2}list-default/);
     expect(merged.stdout).toContain(`threshold broken: rps<=${limit}: measured`);

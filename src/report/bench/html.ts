@@ -555,7 +555,7 @@ function chartsBlock(
       throughputChart(scenario, `${prefix}-throughput`),
       charts,
       "Throughput, second by second",
-      html`Requests per second after the warm-up, and those that failed (errors and non-2xx answers).`,
+      html`Requests per second after the warm-up, on whole seconds of the wall clock (so the first and the last are partial), and those that failed (errors and non-2xx answers).`,
       "No second was recorded.",
     ),
     chartFigure(

@@ -2,11 +2,10 @@
  * Reading the runs to compare: each folder's results.json, checked for what the comparison
  * reads of it, any problem one line (exit 2); and the columns' labels.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import type { CheckResult } from "../../checks/model.js";
 import type { EnumObservation, RunReport } from "../../checks/results.js";
 import { UserError } from "../../util/exit-codes.js";
+import { readReportFile } from "../../util/report-file.js";
 import type { ComparedRun } from "./model.js";
 
 export const RESULTS_FORMAT: RunReport["format"] = "tickets-api-harness/results@1";
@@ -16,28 +15,12 @@ const CHECK_VERDICTS = new Set(["pass", "fail", "warn", "skip"]);
 
 /** Reads a run folder's results.json; any problem is one line (exit 2). */
 export function readRun(dir: string): RunReport {
-  if (!existsSync(dir)) throw new UserError(`no such run folder: ${dir}`);
-  if (!statSync(dir).isDirectory()) {
-    throw new UserError(`${dir} is not a folder: give run folders (each with a results.json)`);
-  }
-  const file = join(dir, "results.json");
-  if (!existsSync(file)) {
-    throw new UserError(
-      `${dir} has no results.json: not a run folder of \`tickets-harness check\``,
-    );
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new UserError(`${file} is not JSON: ${oneLine((error as Error).message)}`);
-  }
-  const format = (data as { format?: unknown } | null)?.format;
-  if (format !== RESULTS_FORMAT) {
-    throw new UserError(
-      `${file} is not a tickets-harness results file: format ${oneLine(JSON.stringify(format) ?? "missing")}, expected "${RESULTS_FORMAT}"`,
-    );
-  }
+  const { file, data } = readReportFile(dir, {
+    name: "results.json",
+    format: RESULTS_FORMAT,
+    writer: "tickets-harness check",
+    fileAllowed: false,
+  });
   const problem = shapeProblem(data as Record<string, unknown>);
   if (problem) throw new UserError(`${file} is malformed: ${problem}`);
   return data as RunReport;
@@ -70,10 +53,6 @@ function shapeProblem(data: Record<string, unknown>): string | undefined {
     }
   }
   return undefined;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }
 
 /** Reads the folders and labels the columns: the labels given, then each run's target. */
