@@ -5,6 +5,7 @@
  * the merged figures; every set of shards that is not one run is refused with one line.
  */
 import { describe, expect, it } from "vitest";
+import { shareOf } from "../../src/load/bench.js";
 import { mergeShards, type Shard } from "../../src/load/merge.js";
 import { LoadRecorder } from "../../src/load/recorder.js";
 import type { BenchReport, ScenarioResult } from "../../src/load/results.js";
@@ -250,5 +251,27 @@ describe("what is not one run is refused, one line saying which", () => {
         three,
       ]),
     ).toMatch(/targets https:\/\/staging/);
+  });
+});
+
+describe("a shard's share of the load", () => {
+  it("deals the connections out one by one, shard 1 first, and refuses a shard with none", () => {
+    const shares = (connections: number, count: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const model = shareOf({ kind: "closed", connections }, { index: i + 1, count }, "s");
+        return model.kind === "closed" ? model.connections : Number.NaN;
+      });
+    expect(shares(30, 3)).toEqual([10, 10, 10]);
+    expect(shares(10, 3)).toEqual([4, 3, 3]);
+    expect(shares(3, 3)).toEqual([1, 1, 1]);
+    expect(() =>
+      shareOf({ kind: "closed", connections: 2 }, { index: 3, count: 3 }, "list-default"),
+    ).toThrow(/--shard 3\/3: list-default has 2 connections, fewer than the 3 shards/);
+  });
+
+  it("divides the arrival rate and the in-flight cap", () => {
+    const model = { kind: "open", rate: 1000, maxInFlight: 64 } as const;
+    const parts = [1, 2, 3].map((index) => shareOf(model, { index, count: 3 }, "s"));
+    expect(parts).toEqual(Array(3).fill({ kind: "open", rate: 1000 / 3, maxInFlight: 22 }));
   });
 });
