@@ -4,11 +4,11 @@
  * read with a few requests before the run so that every query hits real data and varies,
  * and no cache on the target serves the whole run.
  */
-import { en, Faker } from "@faker-js/faker";
 import type { TicketDetails } from "../../contracts/types.js";
 import { type QueryParams, routeRequest, serializeQuery } from "../client/index.js";
 import { type FieldFilter, ID_FILTER_FIELDS, STATUSES } from "../contract/profile-facts.js";
 import type { Target } from "../target/index.js";
+import { seededFaker } from "../util/faker.js";
 import { Random } from "../util/random.js";
 import type { ScenarioContext, SeenOnTarget } from "./scenario.js";
 
@@ -54,7 +54,7 @@ export function scenarioContext(
   const basePath = new URL(target.baseUrl).pathname.replace(/\/+$/, "");
   return {
     random: new Random(seed),
-    faker: new Faker({ locale: [en], seed }),
+    faker: seededFaker(seed),
     fixtures: target.fixtures,
     seen,
     client: target.client,

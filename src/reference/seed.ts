@@ -4,8 +4,9 @@
  * tickets draw from those pools with a fast seeded generator, so that a million tickets
  * seed in seconds.
  */
-import { en, Faker } from "@faker-js/faker";
+import type { Faker } from "@faker-js/faker";
 import type { Fixtures, TicketStatus } from "../contract/profile-facts.js";
+import { seededFaker } from "../util/faker.js";
 import { Random } from "../util/random.js";
 import type {
   Channel,
@@ -42,7 +43,7 @@ export interface SeedOptions {
 }
 
 export function seedWorld({ seed, tickets: ticketCount }: SeedOptions): World {
-  const faker = new Faker({ locale: [en], seed });
+  const faker = seededFaker(seed);
   const workspaceId = faker.string.uuid();
   const users = times(40, () => makeUser(faker));
   const teams = times(6, () => makeTeam(faker));
