@@ -5,7 +5,12 @@
  * got; per lifecycle transition, how often it ran. What was never exercised stands out;
  * the checks whose rules it leaves untried say so in their warnings.
  */
-import type { Coverage, FilterCoverage, OperationCoverage } from "../checks/results.js";
+import type {
+  Coverage,
+  FilterCoverage,
+  OperationCoverage,
+  TransitionCoverage,
+} from "../checks/results.js";
 import { type HtmlValue, html, joinHtml, type SafeHtml } from "./page/html.js";
 import { formatCount, plural } from "./page/page.js";
 
@@ -28,7 +33,7 @@ export function coverageLine(coverage: Coverage): string {
 }
 
 /** What an operation's never-answered statuses leave untried (not those whose other side was answered). */
-function gaps(operation: OperationCoverage): number[] {
+export function gaps(operation: OperationCoverage): number[] {
   // `otherSideAnswered` is absent in a results.json written before it.
   const covered = operation.otherSideAnswered ?? [];
   return operation.neverObserved.filter((status) => !covered.includes(status));
@@ -40,7 +45,8 @@ function answers(operation: OperationCoverage): [string, number][] {
   return Object.entries(operation.observed).map(([status, count]) => [status, count]);
 }
 
-function filterNote(filter: FilterCoverage): string {
+/** Why a filter counts as untried (`only empty pages`), or "" when it was tried with items. */
+export function filterNote(filter: FilterCoverage): string {
   if (filter.queries === 0) return "never answered with a page";
   return filter.nonEmpty === 0 ? "only empty pages" : "";
 }
@@ -53,12 +59,8 @@ export function coverageMarkdown(coverage: Coverage | undefined): string[] {
   const lines = ["", "## Coverage", "", `${coverageLine(coverage)}. ${INTRO}`, ""];
   lines.push("| operation | statuses answered | documented, never answered |", "|---|---|---|");
   for (const operation of coverage.operations) {
-    const seen = answers(operation).map(([status, count]) => `${status} ×${formatCount(count)}`);
-    const never = operation.neverObserved.map((status) =>
-      gaps(operation).includes(status) ? `**${status}**` : `${status} (${OTHER_SIDE})`,
-    );
     lines.push(
-      `| \`${operation.operationId}\` | ${seen.join(", ") || "**none**"} | ${never.join(", ") || "—"} |`,
+      `| \`${operation.operationId}\` | ${answeredMarkdown(operation)} | ${neverMarkdown(operation) || "—"} |`,
     );
   }
   lines.push(
@@ -67,19 +69,14 @@ export function coverageMarkdown(coverage: Coverage | undefined): string[] {
     "|---|---|---|---|---|",
   );
   for (const filter of coverage.filters) {
-    const note = filterNote(filter);
-    const withItems = note
-      ? `**${formatCount(filter.nonEmpty)}** (${note})`
-      : formatCount(filter.nonEmpty);
     lines.push(
-      `| \`${filter.filter}\` | ${formatCount(filter.queries)} | ${withItems} | ${formatCount(filter.items)} | ${formatCount(filter.refused)} |`,
+      `| \`${filter.filter}\` | ${formatCount(filter.queries)} | ${withItemsMarkdown(filter)} | ${formatCount(filter.items)} | ${formatCount(filter.refused)} |`,
     );
   }
   lines.push("", "| lifecycle transition | answer | runs |", "|---|---|---|");
   for (const transition of coverage.transitions) {
-    const runs = transition.runs === 0 ? "**0**" : formatCount(transition.runs);
     lines.push(
-      `| ${transition.transition} | \`${transition.operationId}\` ${transition.status} | ${runs} |`,
+      `| ${transition.transition} | \`${transition.operationId}\` ${transition.status} | ${runsMarkdown(transition)} |`,
     );
   }
   if (coverage.unattributed.length > 0) {
@@ -91,6 +88,32 @@ export function coverageMarkdown(coverage: Coverage | undefined): string[] {
     }
   }
   return lines;
+}
+
+/** `200 ×12, 404 ×3`, or **none**: the statuses an operation was answered with. */
+export function answeredMarkdown(operation: OperationCoverage): string {
+  const seen = answers(operation).map(([status, count]) => `${status} ×${formatCount(count)}`);
+  return seen.join(", ") || "**none**";
+}
+
+/** `**409**, 404 (either/or: …)`, or "": documented, never answered, a gap in bold. */
+export function neverMarkdown(operation: OperationCoverage): string {
+  return operation.neverObserved
+    .map((status) =>
+      gaps(operation).includes(status) ? `**${status}**` : `${status} (${OTHER_SIDE})`,
+    )
+    .join(", ");
+}
+
+/** `8`, or `**0** (only empty pages)`: a filter's queries with items. */
+export function withItemsMarkdown(filter: FilterCoverage): string {
+  const note = filterNote(filter);
+  return note ? `**${formatCount(filter.nonEmpty)}** (${note})` : formatCount(filter.nonEmpty);
+}
+
+/** `12`, or `**0**`: how often a transition ran. */
+export function runsMarkdown(transition: TransitionCoverage): string {
+  return transition.runs === 0 ? "**0**" : formatCount(transition.runs);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -109,36 +132,15 @@ export function coverageSection(coverage: Coverage | undefined): HtmlValue {
       html`<tr${gaps(operation).length > 0 ? html` class="uncovered"` : ""}><th scope="row"><code>${operation.operationId}</code><span class="sub">${operation.route}</span></th><td>${joinHtml(
         operation.documented.map((status) => statusChip(status)),
         " ",
-      )}</td><td>${
-        answers(operation).length > 0
-          ? joinHtml(
-              answers(operation).map(
-                ([status, count]) =>
-                  html`<span class="answered">${statusChip(status)} <span class="muted">×${formatCount(count)}</span></span>`,
-              ),
-              " ",
-            )
-          : html`<span class="value-never">none</span>`
-      }</td><td>${
-        operation.neverObserved.length > 0
-          ? joinHtml(
-              operation.neverObserved.map((status) =>
-                gaps(operation).includes(status)
-                  ? html`<span class="status status-never">${status}</span>`
-                  : html`<span class="status">${status}</span> <span class="muted">(${OTHER_SIDE})</span>`,
-              ),
-              " ",
-            )
-          : NONE
-      }</td></tr>`,
+      )}</td><td>${answeredHtml(operation)}</td><td>${neverHtml(operation) ?? NONE}</td></tr>`,
   );
-  const filters = coverage.filters.map((filter) => {
-    const note = filterNote(filter);
-    return html`<tr${note ? html` class="uncovered"` : ""}><th scope="row"><code>${filter.filter}</code></th><td class="num">${formatCount(filter.queries)}</td><td class="num">${note ? html`<span class="value-never">${formatCount(filter.nonEmpty)}</span> <span class="muted">(${note})</span>` : formatCount(filter.nonEmpty)}</td><td class="num">${formatCount(filter.items)}</td><td class="num">${formatCount(filter.refused)}</td></tr>`;
-  });
+  const filters = coverage.filters.map(
+    (filter) =>
+      html`<tr${filterNote(filter) ? html` class="uncovered"` : ""}><th scope="row"><code>${filter.filter}</code></th><td class="num">${formatCount(filter.queries)}</td><td class="num">${withItemsHtml(filter)}</td><td class="num">${formatCount(filter.items)}</td><td class="num">${formatCount(filter.refused)}</td></tr>`,
+  );
   const transitions = coverage.transitions.map(
     (transition) =>
-      html`<tr${transition.runs === 0 ? html` class="uncovered"` : ""}><th scope="row">${transition.transition}</th><td><code>${transition.operationId}</code> ${statusChip(transition.status)}</td><td class="num">${transition.runs === 0 ? html`<span class="value-never">0</span>` : formatCount(transition.runs)}</td></tr>`,
+      html`<tr${transition.runs === 0 ? html` class="uncovered"` : ""}><th scope="row">${transition.transition}</th><td>${transitionAnswerHtml(transition)}</td><td class="num">${runsHtml(transition)}</td></tr>`,
   );
   const unattributed =
     coverage.unattributed.length > 0
@@ -162,6 +164,53 @@ ${table("filters", "List filters", ["query parameter", "#queries answered with a
 ${table("transitions", "Lifecycle transitions", ["transition", "counted from the answer", "#runs"], transitions)}
 ${unattributed}
 </section>`;
+}
+
+/** The statuses an operation was answered with, each with its count, or a marked "none". */
+export function answeredHtml(operation: OperationCoverage): SafeHtml {
+  const seen = answers(operation);
+  return seen.length > 0
+    ? joinHtml(
+        seen.map(
+          ([status, count]) =>
+            html`<span class="answered">${statusChip(status)} <span class="muted">×${formatCount(count)}</span></span>`,
+        ),
+        " ",
+      )
+    : html`<span class="value-never">none</span>`;
+}
+
+/** Documented, never answered: a gap dashed, an either/or's covered side said so; undefined when none. */
+export function neverHtml(operation: OperationCoverage): SafeHtml | undefined {
+  if (operation.neverObserved.length === 0) return undefined;
+  return joinHtml(
+    operation.neverObserved.map((status) =>
+      gaps(operation).includes(status)
+        ? html`<span class="status status-never">${status}</span>`
+        : html`<span class="status">${status}</span> <span class="muted">(${OTHER_SIDE})</span>`,
+    ),
+    " ",
+  );
+}
+
+/** A filter's queries with items, marked (with why) when there were none. */
+export function withItemsHtml(filter: FilterCoverage): SafeHtml {
+  const note = filterNote(filter);
+  return note
+    ? html`<span class="value-never">${formatCount(filter.nonEmpty)}</span> <span class="muted">(${note})</span>`
+    : html`${formatCount(filter.nonEmpty)}`;
+}
+
+/** The answer a transition is counted from: `completeTicket` 200. */
+export function transitionAnswerHtml(transition: TransitionCoverage): SafeHtml {
+  return html`<code>${transition.operationId}</code> ${statusChip(transition.status)}`;
+}
+
+/** How often a transition ran, a marked 0 when never. */
+export function runsHtml(transition: TransitionCoverage): SafeHtml {
+  return transition.runs === 0
+    ? html`<span class="value-never">0</span>`
+    : html`${formatCount(transition.runs)}`;
 }
 
 /** One table of the section under its heading; a column named `#...` holds numbers. */

@@ -1,16 +1,29 @@
 /**
  * `tickets-harness report compare DIR...`, run as a user runs it (the built CLI): two run
- * folders written by writeReports side by side, rule by rule, in suite order.
+ * folders written by writeReports side by side, rule by rule, in suite order; and the
+ * coverage part, from two real `check` runs against the embedded server (one read-only)
+ * and a run of an older harness, whose results.json has no coverage.
  */
+// biome-ignore-all lint/performance/useDomNodeTextContent: innerText is the text a reader sees, which is what these tests assert
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckInfo, CheckResult, Finding, Verdict } from "../../src/checks/model.js";
 import { allChecks } from "../../src/checks/registry.js";
-import { countVerdicts, type EnumObservation, type RunReport } from "../../src/checks/results.js";
+import {
+  type Coverage,
+  countVerdicts,
+  type EnumObservation,
+  type RunReport,
+} from "../../src/checks/results.js";
+import { coverageLine } from "../../src/report/coverage.js";
 import { writeReports } from "../../src/report/write-reports.js";
-import { ROOT, runCli } from "../support/cli.js";
+import { type CliResult, ROOT, runCli } from "../support/cli.js";
+import { HAS_CHROMIUM, launchChromium, openFile, warnIfNoChromium } from "./chromium.js";
+
+warnIfNoChromium("report/compare");
 
 const work = mkdtempSync(join(tmpdir(), "report-compare-"));
 const runA = join(work, "vendor-a-run");
@@ -131,6 +144,18 @@ beforeAll(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** `report compare` of these folders, each with its --label, into `out`. */
+function compare(runs: [dir: string, label: string][], out: string): CliResult {
+  return runCli([
+    "report",
+    "compare",
+    ...runs.map(([dir]) => dir),
+    ...runs.flatMap(([, label]) => ["--label", label]),
+    "--out",
+    out,
+  ]);
+}
+
 /** The Markdown table's rows, as cells. */
 function table(stdout: string): string[][] {
   return stdout
@@ -147,18 +172,13 @@ function table(stdout: string): string[][] {
 describe("tickets-harness report compare", () => {
   it("puts the runs side by side, rule by rule, in suite order, and writes both files", () => {
     const out = join(work, "out");
-    const result = runCli([
-      "report",
-      "compare",
-      runA,
-      runB,
-      "--label",
-      "Vendor A",
-      "--label",
-      "Vendor <b>B</b>",
-      "--out",
+    const result = compare(
+      [
+        [runA, "Vendor A"],
+        [runB, "Vendor <b>B</b>"],
+      ],
       out,
-    ]);
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const rows = table(result.stdout);
@@ -260,5 +280,221 @@ describe("tickets-harness report compare", () => {
     const result = runCli(["report", "compare", runA, "--label", "a", "--label", "b"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/2 labels for 1 run folder/);
+  });
+});
+
+describe("the coverage part of report compare", () => {
+  const full = join(work, "full-run");
+  const readOnly = join(work, "read-only-run");
+  const out = join(work, "coverage-out");
+  const HOSTILE = `<img src=x onerror="document.title='pwned'">`;
+  let coverage: { full: Coverage; readOnly: Coverage };
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    // Two real runs against the embedded server: one that writes, one that only reads.
+    for (const [dir, options] of [
+      [full, ["--seed", "3"]],
+      [readOnly, ["--seed", "7", "--read-only"]],
+    ] as const) {
+      const run = runCli(["check", "--runs", "5", "--report-dir", dir, ...options]);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const read = (dir: string) =>
+      (JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as RunReport).coverage;
+    coverage = { full: read(full) as Coverage, readOnly: read(readOnly) as Coverage };
+    expect(coverage.full).toBeDefined();
+    expect(coverage.readOnly).toBeDefined();
+    expect(read(runB)).toBeUndefined();
+    const result = compare(
+      [
+        [full, "Writes"],
+        [readOnly, HOSTILE],
+        [runB, "Older harness"],
+      ],
+      out,
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    if (HAS_CHROMIUM) context = await launchChromium(work);
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  /** comparison.md's coverage tables, each row's cells by its first. */
+  function markdownTables(): Map<string, string[]>[] {
+    const markdown = readFileSync(join(out, "comparison.md"), "utf8");
+    const part = markdown.slice(markdown.indexOf("## Coverage"));
+    return part
+      .split("\n\n")
+      .filter((block) => block.startsWith("|"))
+      .map((block) => new Map(table(block).map((row) => [row[0] as string, row.slice(1)])));
+  }
+
+  const statuses = (observed: Record<string, number>) =>
+    Object.entries(observed)
+      .map(([status, count]) => `${status} ×${count}`)
+      .join(", ");
+
+  it("writes each run's one line, and not recorded for the run without coverage", () => {
+    const markdown = readFileSync(join(out, "comparison.md"), "utf8");
+    expect(markdown).toContain("## Coverage: what each run exercised");
+    expect(markdown).toContain(`1. **Writes**: ${coverageLine(coverage.full)}.`);
+    expect(markdown).toContain(`2. **${HOSTILE}**: ${coverageLine(coverage.readOnly)}.`);
+    expect(markdown).toContain("3. **Older harness**: not recorded");
+    // The console table is the rules' alone.
+    const console = runCli(["report", "compare", full, runB, "--out", join(work, "console-out")]);
+    expect(console.stdout).not.toContain("Coverage");
+    expect(console.stdout).not.toContain("not recorded");
+  });
+
+  it("puts the operations side by side: statuses answered, the documented never answered in bold", () => {
+    const [operations] = markdownTables() as [Map<string, string[]>];
+    expect([...operations.keys()].slice(2)).toEqual(
+      coverage.full.operations.map((operation) => `\`${operation.operationId}\``),
+    );
+    for (const operation of coverage.full.operations) {
+      const [writes, reads, older] = operations.get(`\`${operation.operationId}\``) as string[];
+      expect(writes).toBe(statuses(operation.observed));
+      expect(older).toBe("not recorded");
+      const other = coverage.readOnly.operations.find(
+        (candidate) => candidate.operationId === operation.operationId,
+      );
+      if (!other) throw new Error(`the read-only run has no ${operation.operationId}`);
+      if (other.neverObserved.length === 0) expect(reads).toBe(statuses(other.observed));
+    }
+    // The read-only run never wrote: nothing answered, every documented status a gap.
+    const create = coverage.readOnly.operations.find((op) => op.operationId === "createTicket");
+    expect(create?.observed).toEqual({});
+    expect(operations.get("`createTicket`")?.[1]).toBe(
+      `**none**; never: ${create?.documented.map((status) => `**${status}**`).join(", ")}`,
+    );
+    expect(operations.get("`listTicketDetails`")?.[1]).toMatch(/^200 ×\d+/);
+  });
+
+  it("puts the list filters side by side: queries answered with a page / with items", () => {
+    const [, filters] = markdownTables() as Map<string, string[]>[];
+    expect([...(filters as Map<string, string[]>).keys()].slice(2)).toEqual(
+      coverage.full.filters.map((filter) => `\`${filter.filter}\``),
+    );
+    for (const filter of coverage.full.filters) {
+      const other = coverage.readOnly.filters.find((f) => f.filter === filter.filter);
+      expect(filters?.get(`\`${filter.filter}\``)).toEqual([
+        `${filter.queries} / ${filter.nonEmpty}`,
+        other && other.nonEmpty > 0
+          ? `${other.queries} / ${other.nonEmpty}`
+          : expect.stringMatching(
+              /^\d+ \/ \*\*0\*\* \((never answered with a page|only empty pages)\)$/,
+            ),
+        "not recorded",
+      ]);
+    }
+    // Without fixtures, a read-only run knows no tag to filter by.
+    expect(filters?.get("`tagIds`")?.[1]).toBe("0 / **0** (never answered with a page)");
+  });
+
+  it("puts the lifecycle transitions side by side: runs, 0 in bold", () => {
+    const [, , transitions] = markdownTables() as Map<string, string[]>[];
+    expect(transitions?.size).toBe(coverage.full.transitions.length + 2);
+    for (const transition of coverage.full.transitions) {
+      expect(transition.runs).toBeGreaterThan(0);
+      const key = `${transition.transition} · \`${transition.operationId}\` ${transition.status}`;
+      expect(transitions?.get(key)).toEqual([String(transition.runs), "**0**", "not recorded"]);
+    }
+  });
+
+  it("writes the same in comparison.html, the hostile label as text, the policy intact", () => {
+    const page = readFileSync(join(out, "comparison.html"), "utf8");
+    expect(page).not.toMatch(/<script|<img|<link/i);
+    expect(page).toContain("&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;");
+    expect(page).toContain(
+      `content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"`,
+    );
+    expect(page).toContain('<section id="coverage"');
+  });
+
+  it.skipIf(!HAS_CHROMIUM)(
+    "shows the coverage in Chromium, rows and cells as in the runs",
+    async () => {
+      const { page, requests, problems } = await openFile(
+        context as BrowserContext,
+        join(out, "comparison.html"),
+      );
+      const section = page.locator("#coverage");
+      const lines = await section.locator("ul.coverage-lines li").allInnerTexts();
+      expect(lines).toEqual([
+        `Writes: ${coverageLine(coverage.full)}.`,
+        `${HOSTILE}: ${coverageLine(coverage.readOnly)}.`,
+        "Older harness: not recorded",
+      ]);
+      const rows = (kind: string) => section.locator(`table.coverage-${kind} tbody tr`);
+      expect(await rows("statuses").count()).toBe(coverage.full.operations.length);
+      expect(await rows("filters").count()).toBe(coverage.full.filters.length);
+      expect(await rows("transitions").count()).toBe(coverage.full.transitions.length);
+      expect(await section.locator("thead th").allInnerTexts()).toContain(HOSTILE);
+
+      const create = rows("statuses").filter({
+        has: page.locator("th code", { hasText: /^createTicket$/ }),
+      });
+      const cells = create.locator("td");
+      expect(await cells.nth(0).locator(".answered").count()).toBe(
+        Object.keys(
+          coverage.full.operations.find((op) => op.operationId === "createTicket")?.observed ?? {},
+        ).length,
+      );
+      expect(await cells.nth(1).innerText()).toMatch(/^none\s*never:/);
+      expect(await cells.nth(1).locator(".status-never").count()).toBeGreaterThan(0);
+      expect(await cells.nth(1).getAttribute("class")).toContain("uncovered");
+      expect(await cells.nth(2).innerText()).toBe("not recorded");
+      expect(await create.getAttribute("class")).toBe("differs");
+
+      const tagIds = rows("filters").filter({
+        has: page.locator("th code", { hasText: /^tagIds$/ }),
+      });
+      expect(await tagIds.locator("td").nth(1).innerText()).toBe(
+        "0 / 0 (never answered with a page)",
+      );
+      const pending = rows("transitions").filter({ hasText: "complete from pending" });
+      expect(await pending.locator("td").allInnerTexts()).toEqual([
+        String(
+          coverage.full.transitions.find((t) => t.transition === "complete from pending")?.runs,
+        ),
+        "0",
+        "not recorded",
+      ]);
+
+      expect(await page.title()).not.toBe("pwned");
+      expect(await page.locator("img, script").count()).toBe(0);
+      expect(requests).toEqual([requests[0]]);
+      expect(problems).toEqual([]);
+      mkdirSync(join(ROOT, "reports", "screenshots"), { recursive: true });
+      await section.screenshot({
+        path: join(ROOT, "reports", "screenshots", "compare-coverage.png"),
+      });
+      await page.close();
+    },
+  );
+
+  it("says so when no run recorded coverage", () => {
+    const older = join(work, "older-out");
+    expect(runCli(["report", "compare", runA, runB, "--out", older]).code).toBe(0);
+    expect(readFileSync(join(older, "comparison.md"), "utf8")).toContain(
+      "No run recorded coverage",
+    );
+  });
+
+  it("refuses a results.json whose coverage it cannot read, in one line: exit 2", () => {
+    const dir = join(work, "bad-coverage");
+    mkdirSync(dir, { recursive: true });
+    const report = JSON.parse(readFileSync(join(full, "results.json"), "utf8"));
+    report.coverage.filters[1] = { filter: "status", queries: "many" };
+    writeFileSync(join(dir, "results.json"), JSON.stringify(report));
+    const result = runCli(["report", "compare", full, dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `tickets-harness: ${join(dir, "results.json")} is malformed: coverage.filters[1].queries is not a number`,
+    ]);
   });
 });

@@ -1,13 +1,24 @@
 /**
  * comparison.html: the comparison as a page of the kit (../page/), every cell linking to the
- * check's row in that run's report.html when the run folder has one. Labels, targets,
- * folders and messages are the runs' text, read from their results.json: the `html`
- * template escapes each of them.
+ * check's row in that run's report.html when the run folder has one, then what each run
+ * exercised (its coverage) side by side. Labels, targets, folders, messages and coverage
+ * names are the runs' text, read from their results.json: the `html` template escapes each
+ * of them.
  */
 import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import {
+  answeredHtml,
+  coverageLine,
+  filterNote,
+  neverHtml,
+  runsHtml,
+  transitionAnswerHtml,
+  gaps as untried,
+  withItemsHtml,
+} from "../coverage.js";
 import { checkAnchor } from "../html.js";
-import { html, joinHtml } from "../page/html.js";
+import { type HtmlValue, html, joinHtml, type SafeHtml } from "../page/html.js";
 import {
   banner,
   formatCount,
@@ -20,8 +31,8 @@ import {
   verdictBadge,
 } from "../page/page.js";
 // The verdict row shows the words of the Markdown table's (without their parentheses).
-import { runTally, shortDate } from "./markdown.js";
-import type { Comparison } from "./model.js";
+import { COVERAGE_INTRO, NOT_COUNTED, NOT_RECORDED, runTally, shortDate } from "./markdown.js";
+import type { Comparison, CoverageRow } from "./model.js";
 
 const FIRST_FAILURE_SHOWN = 140;
 
@@ -129,6 +140,7 @@ ${joinHtml(gapRows, "\n")}
 </tbody>
 </table></div>
 </section>
+${coverageSection(comparison)}
 <section id="runs" aria-labelledby="runs-title">
 <h2 id="runs-title">The runs</h2>
 <ol class="runs">
@@ -147,6 +159,94 @@ ${pageFooter(html`Written by <code>tickets-harness report compare</code> from ea
     title: `Tickets API conformance: ${runs.map((run) => run.label).join(" vs ")}`,
     body: page,
   });
+}
+
+/**
+ * What each run exercised: its one line, then per operation the statuses answered (the
+ * documented ones never answered marked as report.html marks them), per list filter the
+ * queries and those with items, per transition its runs. A cell of what a run left untried
+ * is marked; a row on which the runs differ so is marked on its left.
+ */
+function coverageSection(comparison: Comparison): SafeHtml {
+  const { runs, coverage } = comparison;
+  const heading = html`<h2 id="coverage-title">Coverage: what each run exercised</h2>`;
+  if (!coverage) {
+    return html`<section id="coverage" aria-labelledby="coverage-title">
+${heading}
+<p class="intro">No run recorded coverage (their results.json are older).</p>
+</section>`;
+  }
+  const head = (first: string) =>
+    html`<thead><tr><th scope="col">${first}</th>${runs.map((run) => html`<th scope="col">${run.label}</th>`)}</tr></thead>`;
+  /** A row: a run's cell, "not recorded" or "not counted"; `gap` tells what it left untried. */
+  const row = <T>(
+    heading: HtmlValue,
+    found: CoverageRow<T>,
+    show: (item: T) => HtmlValue,
+    gap: (item: T) => boolean,
+    kind = "",
+  ) => {
+    const left = new Set(found.cells.filter((item) => item !== undefined).map(gap));
+    const cells = found.cells.map((item, index) => {
+      if (!coverage.recorded[index]) return html`<td class="muted">${NOT_RECORDED}</td>`;
+      if (item === undefined) return html`<td class="muted">${NOT_COUNTED}</td>`;
+      return html`<td class="${[kind, gap(item) ? "uncovered" : ""].filter(Boolean).join(" ")}">${show(item)}</td>`;
+    });
+    return html`<tr${left.size > 1 ? html` class="differs"` : ""}><th scope="row">${heading}</th>${cells}</tr>`;
+  };
+  const table = (kind: string, title: string, first: string, rows: SafeHtml[]) =>
+    html`<h3 id="coverage-${kind}">${title}</h3>
+<div class="table-wrap"><table class="compare coverage coverage-${kind}">
+${head(first)}
+<tbody>
+${joinHtml(rows, "\n")}
+</tbody>
+</table></div>`;
+  const operations = coverage.operations.map((found) =>
+    row(
+      html`<code>${found.key}</code><span class="sub">${found.first.route}</span>`,
+      found,
+      (operation) => {
+        const never = neverHtml(operation);
+        return html`${answeredHtml(operation)}${never ? html`<span class="sub">never: ${never}</span>` : ""}`;
+      },
+      (operation) => untried(operation).length > 0,
+    ),
+  );
+  const filters = coverage.filters.map((found) =>
+    row(
+      html`<code>${found.key}</code>`,
+      found,
+      (filter) => html`${formatCount(filter.queries)} / ${withItemsHtml(filter)}`,
+      (filter) => filterNote(filter) !== "",
+      "num",
+    ),
+  );
+  const transitions = coverage.transitions.map((found) =>
+    row(
+      html`${found.key}<span class="sub">${transitionAnswerHtml(found.first)}</span>`,
+      found,
+      runsHtml,
+      (transition) => transition.runs === 0,
+      "num",
+    ),
+  );
+  return html`<section id="coverage" aria-labelledby="coverage-title">
+${heading}
+<p class="intro">${COVERAGE_INTRO} What a run left untried is marked; a row on which the runs differ is marked on its left.</p>
+<ul class="coverage-lines">
+${joinHtml(
+  runs.map((run) => {
+    const recorded = run.report.coverage;
+    return html`<li><strong>${run.label}</strong>: ${recorded ? html`<span class="coverage-line">${coverageLine(recorded)}.</span>` : html`<span class="muted">${NOT_RECORDED}</span>`}</li>`;
+  }),
+  "\n",
+)}
+</ul>
+${table("statuses", "Statuses answered per operation", "operation", operations)}
+${table("filters", "List filters: queries answered with a page / with items", "query parameter", filters)}
+${table("transitions", "Lifecycle transitions: runs", "transition", transitions)}
+</section>`;
 }
 
 /** A relative link from the comparison to a run's report.html, when the run has one. */

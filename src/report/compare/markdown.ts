@@ -1,11 +1,27 @@
 /**
  * comparison.md, and the table the CLI prints: the overall verdicts, the documentation
- * gaps, then one row per check, one column per run.
+ * gaps, then one row per check, one column per run; comparison.md adds the enum values and
+ * what each run exercised (its coverage).
  */
 import type { CheckResult, Verdict } from "../../checks/model.js";
 import type { EnumObservation, RunReport } from "../../checks/results.js";
+import {
+  answeredMarkdown,
+  coverageLine,
+  neverMarkdown,
+  runsMarkdown,
+  withItemsMarkdown,
+} from "../coverage.js";
 import { formatCount, formatDate, formatDuration } from "../page/page.js";
-import type { ComparedRun, Comparison } from "./model.js";
+import type { ComparedRun, Comparison, CoverageRow } from "./model.js";
+
+/** A coverage cell of a run whose results.json has no coverage (an older harness wrote it). */
+export const NOT_RECORDED = "not recorded";
+/** A coverage cell of a run that recorded coverage but not this row (another version). */
+export const NOT_COUNTED = "not counted";
+export const COVERAGE_INTRO =
+  "As each run's own results.json counted it, from every answer it got (cleanup's included). " +
+  "“not recorded”: that run's results.json has no coverage (a harness older than coverage wrote it).";
 
 const RUN_MARK: Record<RunReport["verdict"], string> = {
   pass: "✅ **PASS**",
@@ -63,8 +79,66 @@ export function comparisonMarkdown(comparison: Comparison): string {
     });
     lines.push(`| \`${cell(field)}\` | ${cells.join(" | ")} |`);
   }
-  lines.push("");
+  lines.push(...coverageComparison(comparison), "");
   return lines.join("\n");
+}
+
+/** The coverage part: each run's one line, then operations, filters, transitions by run. */
+function coverageComparison(comparison: Comparison): string[] {
+  const { runs, coverage } = comparison;
+  const lines = ["", "## Coverage: what each run exercised", ""];
+  if (!coverage) return [...lines, "No run recorded coverage (their results.json are older)."];
+  lines.push(
+    COVERAGE_INTRO,
+    "",
+    ...runs.map((run, index) => {
+      const recorded = run.report.coverage;
+      return `${index + 1}. **${cell(run.label)}**: ${recorded ? `${cell(coverageLine(recorded))}.` : NOT_RECORDED}`;
+    }),
+  );
+  const head = (first: string) => [
+    "",
+    `| ${first} | ${runs.map((run) => cell(run.label)).join(" | ")} |`,
+    `|---|${runs.map(() => "---").join("|")}|`,
+  ];
+  const row = <T>(heading: string, found: CoverageRow<T>, show: (item: T) => string) =>
+    `| ${heading} | ${found.cells
+      .map((item, index) =>
+        !coverage.recorded[index] ? NOT_RECORDED : item ? cell(show(item)) : NOT_COUNTED,
+      )
+      .join(" | ")} |`;
+  lines.push(...head("operation: statuses answered (documented, never answered: **gap**)"));
+  for (const found of coverage.operations) {
+    lines.push(
+      row(`\`${cell(found.key)}\``, found, (operation) => {
+        const never = neverMarkdown(operation);
+        return never
+          ? `${answeredMarkdown(operation)}; never: ${never}`
+          : answeredMarkdown(operation);
+      }),
+    );
+  }
+  lines.push(...head("list filter: queries answered with a page / with items"));
+  for (const found of coverage.filters) {
+    lines.push(
+      row(
+        `\`${cell(found.key)}\``,
+        found,
+        (filter) => `${formatCount(filter.queries)} / ${withItemsMarkdown(filter)}`,
+      ),
+    );
+  }
+  lines.push(...head("lifecycle transition · the answer counted: runs"));
+  for (const found of coverage.transitions) {
+    lines.push(
+      row(
+        cell(`${found.key} · \`${found.first.operationId}\` ${found.first.status}`),
+        found,
+        runsMarkdown,
+      ),
+    );
+  }
+  return lines;
 }
 
 export function runLine(run: ComparedRun): string {

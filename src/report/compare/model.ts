@@ -1,11 +1,19 @@
 /**
  * Several runs side by side, rule by rule: one row per check (the union of the runs', in
  * the suite's order), one column per run (a vendor, a staging build, a seed), each cell the
- * check's result in that run; and the enum fields any run observed. The Markdown
- * (./markdown.ts) and the HTML (./html.ts) are written from it.
+ * check's result in that run; the enum fields any run observed; and what each run
+ * exercised (its results.json's coverage), operation by operation, filter by filter,
+ * transition by transition. The Markdown (./markdown.ts) and the HTML (./html.ts) are
+ * written from it.
  */
 import type { CheckResult } from "../../checks/model.js";
-import type { RunReport } from "../../checks/results.js";
+import type {
+  Coverage,
+  FilterCoverage,
+  OperationCoverage,
+  RunReport,
+  TransitionCoverage,
+} from "../../checks/results.js";
 
 export interface ComparedRun {
   /** The run's folder, as given. */
@@ -23,11 +31,34 @@ export interface ComparisonRow {
   cells: (CheckResult | undefined)[];
 }
 
+/** One operation, filter or transition across the runs. */
+export interface CoverageRow<T> {
+  /** The operationId, the filter, the transition. */
+  key: string;
+  /** The first run's that has it: what the row's heading shows (a route, an answer). */
+  first: T;
+  /**
+   * One per run, in column order; undefined where the run did not count it, or recorded no
+   * coverage at all (`ComparedCoverage.recorded` tells the two apart).
+   */
+  cells: (T | undefined)[];
+}
+
+export interface ComparedCoverage {
+  /** One per run: false where its results.json has no coverage (a run of an older harness). */
+  recorded: boolean[];
+  operations: CoverageRow<OperationCoverage>[];
+  filters: CoverageRow<FilterCoverage>[];
+  transitions: CoverageRow<TransitionCoverage>[];
+}
+
 export interface Comparison {
   runs: ComparedRun[];
   rows: ComparisonRow[];
   /** The enum fields any run observed, in first-seen order. */
   enumFields: string[];
+  /** What the runs exercised; undefined when none of them recorded it. */
+  coverage?: ComparedCoverage;
 }
 
 export function compareRuns(runs: ComparedRun[]): Comparison {
@@ -38,15 +69,53 @@ export function compareRuns(runs: ComparedRun[]): Comparison {
     return { id, title: known.title, source: known.source, section: known.section, cells };
   });
   const enumFields = [...new Set(runs.flatMap((run) => run.report.enums.map((gap) => gap.field)))];
-  return { runs, rows, enumFields };
+  return { runs, rows, enumFields, coverage: compareCoverage(runs) };
+}
+
+function compareCoverage(runs: ComparedRun[]): ComparedCoverage | undefined {
+  const recorded = runs.map((run) => run.report.coverage !== undefined);
+  if (!recorded.includes(true)) return undefined;
+  const coverages = runs.map((run) => run.report.coverage);
+  return {
+    recorded,
+    operations: coverageRows(
+      coverages,
+      (c) => c.operations,
+      (op) => op.operationId,
+    ),
+    filters: coverageRows(
+      coverages,
+      (c) => c.filters,
+      (filter) => filter.filter,
+    ),
+    transitions: coverageRows(
+      coverages,
+      (c) => c.transitions,
+      (t) => t.transition,
+    ),
+  };
+}
+
+/** The union of the runs' items, in the first run's order (as the checks' rows are). */
+function coverageRows<T>(
+  coverages: (Coverage | undefined)[],
+  items: (coverage: Coverage) => T[],
+  key: (item: T) => string,
+): CoverageRow<T>[] {
+  const lists = coverages.map((coverage) => (coverage ? items(coverage) : []));
+  return checkOrder(lists.map((list) => list.map(key))).map((name) => {
+    const cells = lists.map((list) => list.find((item) => key(item) === name));
+    return { key: name, first: cells.find((item) => item !== undefined) as T, cells };
+  });
 }
 
 /**
  * The rows' order, from the runs' own lists (a results.json lists every check of its suite,
- * skipped ones too, in the suite's order): the first run's; a check only a later run has
- * goes before the next check of that run already placed, at the end when none follows. So
- * runs of one suite keep its order, and a check one run lacks (an older or a later version)
- * keeps its place in the runs that have it.
+ * skipped ones too, in the suite's order; likewise its coverage's operations, filters and
+ * transitions): the first run's; a check only a later run has goes before the next check
+ * of that run already placed, at the end when none follows. So runs of one suite keep its
+ * order, and a check one run lacks (an older or a later version) keeps its place in the
+ * runs that have it.
  */
 export function checkOrder(lists: readonly (readonly string[])[]): string[] {
   const order: string[] = [];

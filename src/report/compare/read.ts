@@ -52,6 +52,46 @@ function shapeProblem(data: Record<string, unknown>): string | undefined {
       return `enums[${index}] is not a field with its values`;
     }
   }
+  // Absent in a results.json written before coverage was recorded: "not recorded".
+  if (data.coverage !== undefined) return coverageProblem(data.coverage);
+  return undefined;
+}
+
+/** What the comparison's coverage part reads of each list: its fields and their kinds. */
+const COVERAGE_FIELDS: Record<"operations" | "filters" | "transitions", Record<string, Kind>> = {
+  operations: {
+    operationId: "string",
+    route: "string",
+    observed: "object",
+    documented: "list",
+    neverObserved: "list",
+  },
+  filters: { filter: "string", queries: "number", nonEmpty: "number" },
+  transitions: { transition: "string", operationId: "string", status: "number", runs: "number" },
+};
+
+type Kind = "string" | "number" | "object" | "list";
+
+function fits(value: unknown, kind: Kind): boolean {
+  if (kind === "list") return Array.isArray(value);
+  if (kind === "object")
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === kind;
+}
+
+function coverageProblem(coverage: unknown): string | undefined {
+  if (!fits(coverage, "object")) return "coverage is not an object";
+  for (const [list, fields] of Object.entries(COVERAGE_FIELDS)) {
+    const items = (coverage as Record<string, unknown>)[list];
+    if (!Array.isArray(items)) return `coverage.${list} is not a list`;
+    for (const [index, item] of (items as (Record<string, unknown> | null)[]).entries()) {
+      for (const [field, kind] of Object.entries(fields)) {
+        if (!fits(item?.[field], kind)) {
+          return `coverage.${list}[${index}].${field} is not ${kind === "object" ? "an" : "a"} ${kind}`;
+        }
+      }
+    }
+  }
   return undefined;
 }
 
