@@ -12,6 +12,7 @@ import { listCompleteness, listPagination } from "./active/list-properties.js";
 import { listSearch } from "./active/list-search.js";
 import { negativeDataRejection } from "./active/negative-data.js";
 import { unknownIdsNotFound } from "./active/unknown-ids.js";
+import { unlistedInputHeld } from "./active/unlisted-input.js";
 import type { ActiveCheck } from "./context.js";
 import type { CheckInfo } from "./model.js";
 import { PASSIVE_CHECKS } from "./passive/index.js";
@@ -24,6 +25,7 @@ export const ACTIVE_CHECKS: ActiveCheck[] = [
   unknownIdsNotFound,
   negativeDataRejection,
   acceptedBoundaries,
+  unlistedInputHeld,
   lifecycleRules,
   lifecycleModel,
   lifecycleConcurrency,

@@ -438,6 +438,38 @@ export const FAULTS = [
     rule: "PROFILE.md Lifecycle leaves the assignee on complete open; a target takes one side of it, the same every time (the harness learns it from the first complete and holds it)",
     description: "every other complete clears the assignee; the others keep it",
   },
+  // --- input the docs do not list: either side is open, one side every time (the harness
+  // learns it from the first answer and holds it); never a 5xx
+  {
+    name: "method-405-sometimes",
+    rule: "docs: each path lists its methods; one it does not list is 404 or 405 (RFC 9110 15.5.5, 15.5.6: either, PROFILE.md is silent), and a target takes one side, the same every time (consistency with the target's own choice: the harness learns it from the first answer and holds it)",
+    description:
+      "a method a known path does not list answers 405 and 404 by turns (two handlers, one with the method table)",
+  },
+  {
+    name: "unknown-query-parameter-500",
+    rule: "PROFILE.md Errors: Never `5xx` for any input a client can send.",
+    description:
+      "a query parameter the docs do not list (?_=1700000000000) crashes the handler: 500",
+  },
+  {
+    name: "unknown-param-refused-on-list-only",
+    rule: "PROFILE.md Errors is silent on a query parameter the docs do not list (ignored or 400); a target takes one side, the same on every endpoint (consistency with the target's own choice: the harness learns it from the first answer and holds it)",
+    description:
+      "a query parameter the docs do not list is refused with 400 on the list, ignored on the details and the writes",
+  },
+  {
+    name: "unknown-field-refused-on-create-only",
+    rule: "PROFILE.md Errors is silent on a body field the docs do not list (ignored or 400); a target takes one side, the same on every operation (consistency with the target's own choice: the harness learns it from the first answer and holds it)",
+    description:
+      "a body field the docs do not list is refused with 400 on create, ignored on takeover, assignee, tag attach and complete",
+  },
+  {
+    name: "uuid-version-inconsistent",
+    rule: 'PROFILE.md Errors: `400` for an id that is not a UUID, `404` for one that does not exist; the docs: "A UUID v4 string" (a UUID of another version may be either), and a target takes one side, the same in paths and filters (consistency with the target\'s own choice: the harness learns it from the first answer and holds it)',
+    description:
+      "a UUID of another version than 4 is a UUID in a path (404 unknown) but refused with 400 in an id filter",
+  },
   // --- concurrency: a test and its write not atomic (races.ts); sequential requests never
   // meet inside the window, concurrent ones do
   {

@@ -163,6 +163,8 @@ class RequestHandler {
   private readonly validator: ContractValidator;
   private readonly routes: Route[];
   private readonly bodyShapes = new Map<string, string>();
+  /** Methods a path does not list, answered so far (the fault method-405-sometimes). */
+  private unlistedMethods = 0;
 
   constructor(
     private readonly api: TicketsApi,
@@ -238,7 +240,8 @@ class RequestHandler {
     if (!authorized && !skipAuth && !validateFirst) return unauthorized();
     if (!route) {
       if (!authorized) return unauthorized();
-      return match.allowed?.length && !this.faults.has("unknown-method-404")
+      const sometimes = this.faults.has("method-405-sometimes") && this.unlistedMethods++ % 2 === 1;
+      return match.allowed?.length && !this.faults.has("unknown-method-404") && !sometimes
         ? methodNotAllowed(match.allowed)
         : errorResponse(404, `no endpoint ${method} ${url.pathname}`);
     }
@@ -282,15 +285,23 @@ class RequestHandler {
     return this.tooStrict(query);
   }
 
-  /** The choice unknown-query-parameter-400: a parameter the docs do not list is refused. */
+  /**
+   * The choice unknown-query-parameter-400: a parameter the docs do not list is refused;
+   * two faults: refused on the list only (ignored elsewhere), a crash (500).
+   */
   private unknownParameter(operationId: string, params: URLSearchParams): ApiResponse | undefined {
-    if (!this.faults.has("unknown-query-parameter-400")) return undefined;
+    const crash = this.faults.has("unknown-query-parameter-500");
+    const refuse =
+      this.faults.has("unknown-query-parameter-400") ||
+      (operationId === "listTicketDetails" &&
+        this.faults.has("unknown-param-refused-on-list-only"));
+    if (!crash && !refuse) return undefined;
     const known = this.validator.schema(parametersShape(operationId))?.properties?.query
       ?.properties;
     const unknown = [...new Set(params.keys())].filter((name) => !(known && name in known));
-    return unknown.length > 0
-      ? errorResponse(400, `query: unknown parameter ${unknown.join(", ")}`)
-      : undefined;
+    if (unknown.length === 0) return undefined;
+    if (crash) return errorResponse(500, `internal error: unexpected parameter ${unknown[0]}`);
+    return errorResponse(400, `query: unknown parameter ${unknown.join(", ")}`);
   }
 
   /** Two faults refuse what the rules allow: the largest page, an id in upper case. */
@@ -304,6 +315,12 @@ class RequestHandler {
       ids.some((id) => /[A-F]/.test(String(id)))
     ) {
       return errorResponse(400, "query: ids must be lower-case UUIDs");
+    }
+    if (
+      this.faults.has("uuid-version-inconsistent") &&
+      ids.some((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-35-9a-f]/i.test(String(id)))
+    ) {
+      return errorResponse(400, "query: ids must be UUID v4");
     }
     return undefined;
   }
@@ -329,12 +346,22 @@ class RequestHandler {
       .validateShape(shape, value)
       .failures.filter((failure) => this.enforced(failure));
     if (failures.length > 0) return badRequest(failures, "body");
-    return this.unknownField(shape, value) ?? { value };
+    return this.unknownField(operationId, shape, value) ?? { value };
   }
 
-  /** The choice unknown-body-field-400: a body field the docs do not list is refused. */
-  private unknownField(shape: string, value: unknown): ApiResponse | undefined {
-    if (!this.faults.has("unknown-body-field-400")) return undefined;
+  /**
+   * The choice unknown-body-field-400: a body field the docs do not list is refused; the
+   * fault unknown-field-refused-on-create-only refuses it on create and ignores it elsewhere.
+   */
+  private unknownField(
+    operationId: string,
+    shape: string,
+    value: unknown,
+  ): ApiResponse | undefined {
+    const refuse =
+      this.faults.has("unknown-body-field-400") ||
+      (operationId === "createTicket" && this.faults.has("unknown-field-refused-on-create-only"));
+    if (!refuse) return undefined;
     const known = this.validator.schema(shape)?.properties ?? {};
     const unknown = Object.keys(value as object).filter((name) => !(name in known));
     return unknown.length > 0

@@ -548,6 +548,92 @@ const PROBES: Record<FaultName, FaultProbe | ExemptFault> = {
     clean: { sides: ["kept", "kept"] },
     faulty: { sides: ["kept", "null"] },
   },
+  "method-405-sometimes": {
+    expect: "a method a path does not list answers 405 every time",
+    probe: async (ctx) => {
+      const statuses: number[] = [];
+      for (const path of ["/api/v1/tickets", "/api/v1/tickets/details", "/api/v1/tickets"]) {
+        statuses.push(await status(ctx.client.send({ method: "PUT", path })));
+      }
+      return { statuses };
+    },
+    clean: { statuses: [405, 405, 405] },
+    faulty: { statuses: [405, 404, 405] },
+  },
+  "unknown-query-parameter-500": {
+    expect: "a query parameter the docs do not list is ignored (200)",
+    probe: async (ctx) => ({
+      status: await status(
+        ctx.client.send({
+          method: "GET",
+          path: "/api/v1/tickets/details",
+          query: { status: "pending", _: "1700000000000" },
+        }),
+      ),
+    }),
+    clean: { status: 200 },
+    faulty: { status: 500 },
+  },
+  "unknown-param-refused-on-list-only": {
+    expect:
+      "a query parameter the docs do not list is ignored on the list and on the details alike",
+    probe: async (ctx) => {
+      const row = await create(ctx, 0);
+      const query = { _: "1700000000000" };
+      return {
+        list: await status(
+          ctx.client.send({
+            method: "GET",
+            path: "/api/v1/tickets/details",
+            query: { status: "pending", ...query },
+          }),
+        ),
+        details: await status(
+          ctx.client.send({ method: "GET", path: `/api/v1/tickets/${row.id}/details`, query }),
+        ),
+      };
+    },
+    clean: { list: 200, details: 200 },
+    faulty: { list: 400, details: 200 },
+  },
+  "unknown-field-refused-on-create-only": {
+    expect: "a body field the docs do not list is ignored on create and on takeover alike",
+    probe: async (ctx) => {
+      const body = {
+        chatId: ctx.chat(0),
+        assigneeId: ctx.user(0),
+        ticketingTeamId: null,
+        status: "pending",
+        priority: "high",
+      };
+      const created = await status(
+        ctx.client.send({ method: "POST", path: "/api/v1/tickets", body }),
+      );
+      const row = await create(ctx, 1);
+      const takeover = await status(
+        ctx.client.send({
+          method: "PATCH",
+          path: `/api/v1/tickets/${row.id}/takeover`,
+          body: { assigneeId: ctx.user(1), notify: false },
+        }),
+      );
+      return { create: created, takeover };
+    },
+    clean: { create: 200, takeover: 200 },
+    faulty: { create: 400, takeover: 200 },
+  },
+  "uuid-version-inconsistent": {
+    expect: "a version 1 UUID is a UUID in a path (404, unknown) and in an id filter (200) alike",
+    probe: async (ctx) => {
+      const v1 = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+      return {
+        path: await status(ctx.client.getTicketDetails(v1)),
+        filter: await status(ctx.client.listTicketDetails({ status: "pending", chatIds: v1 })),
+      };
+    },
+    clean: { path: 404, filter: 200 },
+    faulty: { path: 404, filter: 400 },
+  },
   "takeover-reopens-completed": {
     expect: "taking over a completed ticket answers 409 and it stays completed",
     probe: async (ctx) => {
