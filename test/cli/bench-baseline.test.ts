@@ -11,12 +11,13 @@
  * rounds against another's sees that as significant (measured: the clean server's p99 ×3.8,
  * +2.8 ms, at p=0.004 with one busy core beside it). What separates the fault from that is
  * its size: slow-list puts every list answer at 20 ms or more, against a clean p50 under a
- * millisecond (×20 and +19 ms at the least). So the tests ask for a change of more than 100%
- * (`--min-effect 100`: the worse figure twice the better) and of more than 10 ms
- * (`--min-effect-ms 10`): the fault passes both with a wide margin (its p50 is ×20 or more,
- * +19 ms or more), load noise on the clean server passes neither unless it doubles every
- * round's tail by 10 ms (twice what we measured under a busy core). The defaults (10%,
- * 0.5 ms) are for a quiet machine of one's own.
+ * millisecond (×20 and +19 ms at the least; ×170 and +21 ms measured under a full test
+ * run). So the tests ask for a change of more than 900% (`--min-effect 900`: the worse
+ * figure ten times the better) and, for latencies, of more than 10 ms (`--min-effect-ms
+ * 10`): the fault passes both. Load noise on the clean server passes neither: the most seen
+ * in a full run beside other agents' test runs was p90 ×9.8 but +3.4 ms, and req/s ×4.4
+ * lower (req/s has no floor in ms, so the ratio alone must hold it: at 100% it did not).
+ * The defaults (10%, 0.5 ms) are for a quiet machine of one's own.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,7 +40,7 @@ const RUN = [
   "2000",
 ];
 /** See the file's comment: the fault is ×20 and +19 ms at the least; noise is neither. */
-const JUDGE = ["--min-effect", "100", "--min-effect-ms", "10"];
+const JUDGE = ["--min-effect", "900", "--min-effect-ms", "10"];
 const ENV = { TICKETS_API_KEY: DEV_API_KEY };
 
 let dir: string;
@@ -126,7 +127,7 @@ describe("bench against a baseline", () => {
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).not.toMatch(/^slower:/m);
       expect(result.stdout).toMatch(
-        /^baseline .*: no scenario slower beyond the noise \(p ≤ 0\.05, beyond 100% and 10 ms\)$/m,
+        /^baseline .*: no scenario slower beyond the noise \(p ≤ 0\.05, beyond 900% and 10 ms\)$/m,
       );
       expect(report.verdict).toBe("pass");
       expect(report.baseline?.regressed).toBe(false);
@@ -159,14 +160,16 @@ describe("bench against a baseline", () => {
     const report = reportIn(out);
     console.log(`slow-list against the clean baseline: ${widest(report)}`);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    // 20 ms a list: the p50 and p90 of every round are past 20 ms, each round's above every clean one.
-    for (const metric of ["p50", "p90"]) {
-      expect(result.stdout).toMatch(
-        new RegExp(
-          `^slower: list-default ${metric} \\d+\\.\\d+ ms -> 2\\d\\.\\d ms \\(\\+\\d+%\\), beyond the noise \\(p=0\\.004, 5 rounds each\\)$`,
-          "m",
-        ),
-      );
+    // 20 ms a list: the p50 of every round is past 20 ms, far above the clean ones (the
+    // other percentiles too, but a baseline saved on a busy machine can have a tail that
+    // brings them within ten times).
+    for (const metric of ["p50"]) {
+      const line = new RegExp(
+        `^slower: list-default ${metric} \\d+\\.\\d+ ms -> (\\d+\\.\\d) ms \\(\\+\\d+%\\), beyond the noise \\(p=0\\.0\\d+, 5 rounds each\\)$`,
+        "m",
+      ).exec(result.stdout);
+      expect(line, result.stdout).not.toBeNull();
+      expect(Number(line?.[1])).toBeGreaterThanOrEqual(20);
     }
     expect(result.stdout).toMatch(
       /^baseline .*clean\.json: 1 of 1 scenarios slower beyond the noise/m,

@@ -156,7 +156,10 @@ describe.concurrent("one Ctrl-C or SIGTERM ends any wait at once", { timeout: 60
 
 function startCheck(target: HostileTarget, dir: string, extra: string[]) {
   const args = ["check", "--base-url", target.url, "--report-dir", dir, "--runs", "5"];
-  const bounds = ["--timeout", "800", "--budget", "30", "--max-wait", "2"];
+  // 2 s: short enough that the hanging targets end fast, long enough that a target that does
+  // answer does so in time while 40 of these runs share 2 cores (at 800 ms, under a full
+  // parallel test run, an answering target once missed it).
+  const bounds = ["--timeout", "2000", "--budget", "30", "--max-wait", "2"];
   return startCli([...args, ...bounds, ...extra], {
     env: { TICKETS_API_KEY: HOSTILE_KEY },
     timeoutMs: 80_000,
