@@ -103,6 +103,11 @@ export interface MatrixOptions {
   faults?: string[];
   /** The other-side choices to run the clean suite against, each and all together; default all. */
   choices?: string[];
+  /**
+   * The seeds each fault runs at (default: the first of `seeds`). A fault caught at one
+   * seed and missed at another is a sampled property that can miss: a coverage gap.
+   */
+  faultSeeds?: number[];
   onRow?: (row: MatrixRow) => void;
 }
 
@@ -135,7 +140,10 @@ export async function mutationMatrix(options: MatrixOptions): Promise<MatrixRow[
     for (const seed of options.seeds) record(await runOne(config, seed, { choices: TOGETHER }));
   }
   const faults = options.faults ?? FAULTS.map((fault) => fault.name);
-  for (const fault of faults) record(await runOne(config, first, { fault }));
+  const faultSeeds = options.faultSeeds ?? [first];
+  for (const fault of faults) {
+    for (const seed of faultSeeds) record(await runOne(config, seed, { fault }));
+  }
   return rows;
 }
 
