@@ -122,6 +122,7 @@ async function checkTarget(run: RunFrame, target: Target): Promise<RunReport> {
     fixtureSources: target.fixtureSources as Record<string, string>,
     leftovers: outcome.leftovers,
     coverage,
+    choices: session.choices.list(),
   };
 }
 

@@ -81,6 +81,18 @@ export interface UnattributedAttempt {
   runs: number;
 }
 
+/** A choice the docs and PROFILE.md leave open, as the target took it (src/checks/target-choices.ts). */
+export interface LearnedChoice {
+  /** E.g. `the assignee on complete`, `a method a path does not list`. */
+  name: string;
+  /** The target's side, e.g. `cleared`, `refused with 400`. */
+  side: string;
+  /** The request that showed it first, e.g. `completing ticket <id>`. */
+  where: string;
+  /** What the docs and PROFILE.md say (or do not say) that leaves it open. */
+  open?: string;
+}
+
 export interface RunReport {
   format: "tickets-api-harness/results@1";
   runId: string;
@@ -108,6 +120,12 @@ export interface RunReport {
    * the run did not start, and in a results.json written before coverage was recorded.
    */
   coverage?: Coverage;
+  /**
+   * The choices the docs and PROFILE.md leave open, each as the target took it in its first
+   * answer that showed it (and was then held to), in the order learned: absent when the run
+   * did not start, and in a results.json written before choices were recorded.
+   */
+  choices?: LearnedChoice[];
   /** The command line that repeats this run exactly. */
   replay: string;
 }

@@ -5,10 +5,14 @@
  * the checks of one session.
  */
 
+import type { LearnedChoice } from "./results.js";
+
 export interface Learned {
   value: string;
   /** The step that showed it first, for the failure message. */
   where: string;
+  /** What the docs and PROFILE.md say (or do not) that leaves it open. */
+  open?: string;
 }
 
 export class TargetChoices {
@@ -18,10 +22,10 @@ export class TargetChoices {
    * The first call for `choice` learns `value`; later calls with another value return what
    * was learned (the inconsistency), the same value returns undefined.
    */
-  hold(choice: string, value: string, where: string): Learned | undefined {
+  hold(choice: string, value: string, where: string, open?: string): Learned | undefined {
     const earlier = this.learned.get(choice);
     if (!earlier) {
-      this.learned.set(choice, { value, where });
+      this.learned.set(choice, { value, where, ...(open ? { open } : {}) });
       return undefined;
     }
     return earlier.value === value ? undefined : earlier;
@@ -32,8 +36,13 @@ export class TargetChoices {
     return this.learned.get(choice);
   }
 
-  /** Every choice learned, for the report: choice -> value. */
-  all(): Record<string, string> {
-    return Object.fromEntries([...this.learned].map(([choice, { value }]) => [choice, value]));
+  /** Every choice learned, in the order learned: results.json's `choices`. */
+  list(): LearnedChoice[] {
+    return [...this.learned].map(([name, { value, where, open }]) => ({
+      name,
+      side: value,
+      where,
+      ...(open ? { open } : {}),
+    }));
   }
 }

@@ -11,6 +11,7 @@
  */
 import type { CheckResult, ExchangeRecord, Finding } from "../checks/model.js";
 import type { EnumObservation, RunReport } from "../checks/results.js";
+import { choicesSection } from "./choices.js";
 import { coverageSection } from "./coverage.js";
 import { type HtmlValue, html, joinHtml, type SafeHtml } from "./page/html.js";
 import {
@@ -72,12 +73,13 @@ export function htmlReport(report: RunReport): string {
   const body = joinHtml(
     [
       verdictBanner(report, failing),
-      html`<nav class="toc" aria-label="On this page"><span>On this page:</span> <a href="#rules">Verdict per rule</a> · <a href="#warnings">Warnings (${formatCount(report.counts.warn)})</a> · <a href="#gaps">Documentation gaps</a>${report.coverage ? html` · <a href="#coverage">Coverage</a>` : ""} · <a href="#leftovers">Left behind</a> · <a href="#replay">Replay</a></nav>`,
+      html`<nav class="toc" aria-label="On this page"><span>On this page:</span> <a href="#rules">Verdict per rule</a> · <a href="#warnings">Warnings (${formatCount(report.counts.warn)})</a> · <a href="#gaps">Documentation gaps</a>${report.coverage ? html` · <a href="#coverage">Coverage</a>` : ""}${report.choices ? html` · <a href="#choices">Choices</a>` : ""} · <a href="#leftovers">Left behind</a> · <a href="#replay">Replay</a></nav>`,
       html`<main>`,
       rulesSection(report),
       warningsSection(warned),
       gapsSection(report.enums),
       coverageSection(report.coverage),
+      choicesSection(report.choices),
       leftoversSection(report.leftovers),
       replaySection(report),
       html`</main>`,

@@ -5,6 +5,7 @@
  */
 import type { CheckResult, Finding } from "../checks/model.js";
 import type { RunReport } from "../checks/results.js";
+import { choicesMarkdown } from "./choices.js";
 import { coverageMarkdown } from "./coverage.js";
 import { leftoversMarkdown } from "./leftovers.js";
 
@@ -69,6 +70,7 @@ export function markdownSummary(report: RunReport): string {
     );
   }
   lines.push(...coverageMarkdown(report.coverage));
+  lines.push(...choicesMarkdown(report.choices));
   lines.push(...leftoversMarkdown(report.leftovers, "Left behind on the target"));
   lines.push("", `Replay this run: \`${report.replay}\``, "");
   return lines.join("\n");

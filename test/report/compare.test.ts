@@ -2,7 +2,8 @@
  * `tickets-harness report compare DIR...`, run as a user runs it (the built CLI): two run
  * folders written by writeReports side by side, rule by rule, in suite order; and the
  * coverage part, from two real `check` runs against the embedded server (one read-only)
- * and a run of an older harness, whose results.json has no coverage.
+ * and a run of an older harness, whose results.json has no coverage; and the choices part,
+ * from a run against the embedded server and one against `serve --choice` (other sides).
  */
 // biome-ignore-all lint/performance/useDomNodeTextContent: innerText is the text a reader sees, which is what these tests assert
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,9 +19,11 @@ import {
   type EnumObservation,
   type RunReport,
 } from "../../src/checks/results.js";
+import { DEV_API_KEY } from "../../src/reference/index.js";
+import { CHOICES_TITLE } from "../../src/report/choices.js";
 import { coverageLine } from "../../src/report/coverage.js";
 import { writeReports } from "../../src/report/write-reports.js";
-import { type CliResult, ROOT, runCli } from "../support/cli.js";
+import { type CliResult, killCliChildren, ROOT, runCli, startCli } from "../support/cli.js";
 import { HAS_CHROMIUM, launchChromium, openFile, warnIfNoChromium } from "./chromium.js";
 
 warnIfNoChromium("report/compare");
@@ -498,6 +501,124 @@ describe("the coverage part of report compare", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toEqual([
       `tickets-harness: ${join(dir, "results.json")} is malformed: coverage.filters[1].queries is not a number`,
+    ]);
+  });
+});
+
+describe("the choices the targets made, side by side", () => {
+  const plain = join(work, "choices-plain");
+  const other = join(work, "choices-other");
+  const out = join(work, "choices-out");
+  const CHOSEN = ["complete-clears-assignee", "unknown-method-404", "uuid-v4-only"];
+  const HOSTILE = `<img src=x onerror="document.title='pwned'">`;
+  const sides = (dir: string) =>
+    new Map(
+      (
+        (JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as RunReport).choices ?? []
+      ).map((choice) => [choice.name, choice]),
+    );
+
+  beforeAll(async () => {
+    expect(runCli(["check", "--runs", "5", "--seed", "3", "--report-dir", plain]).code).toBe(0);
+    const server = startCli([
+      "serve",
+      "--port",
+      "0",
+      "--tickets",
+      "300",
+      "--choice",
+      CHOSEN.join(","),
+    ]);
+    const url = /listening on (\S+)/.exec(await server.line(/listening on/))?.[1] as string;
+    const run = startCli(
+      ["check", "--runs", "5", "--seed", "3", "--base-url", url, "--report-dir", other],
+      { env: { TICKETS_API_KEY: DEV_API_KEY }, timeoutMs: 60_000 },
+    );
+    const exit = await run.exited();
+    server.signal();
+    expect(exit.code, exit.stderr).toBe(0);
+    const result = compare(
+      [
+        [plain, "Reference"],
+        [other, HOSTILE],
+        [runB, "Older harness"],
+      ],
+      out,
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  }, 90_000);
+
+  afterAll(() => killCliChildren());
+
+  it("learns the other sides from the other server, and writes them in results.json", () => {
+    const [a, b] = [sides(plain), sides(other)];
+    const open = (side: { open?: string } | undefined) => side?.open ?? "";
+    expect(a.get("the assignee on complete")).toMatchObject({ side: "kept" });
+    expect(b.get("the assignee on complete")).toMatchObject({ side: "cleared" });
+    expect(b.get("the assignee on complete")?.where).toMatch(/^completing ticket [0-9a-f-]{36}$/);
+    expect(open(b.get("the assignee on complete"))).toMatch(/^PROFILE\.md Lifecycle: /);
+    expect(a.get("a method a path does not list")?.side).toBe("405");
+    expect(b.get("a method a path does not list")).toMatchObject({
+      side: "404",
+      where: "PUT /api/v1/tickets (the docs list only POST there)",
+    });
+    expect(a.get("a UUID of another version than 4")?.side).toBe("any version is a UUID");
+    expect(b.get("a UUID of another version than 4")?.side).toBe("only version 4 is a UUID (400)");
+    // The choices the server did not switch: the same side in both.
+    expect(b.get("a query parameter the docs do not list")?.side).toBe(
+      a.get("a query parameter the docs do not list")?.side,
+    );
+  });
+
+  it("shows them in each run's summary.md", () => {
+    for (const dir of [plain, other]) {
+      const summary = readFileSync(join(dir, "summary.md"), "utf8");
+      const part = summary.slice(summary.indexOf(`## ${CHOICES_TITLE}`));
+      const rows = new Map(table(part.split("\n\n")[2] as string).map((row) => [row[0], row]));
+      for (const [name, choice] of sides(dir)) {
+        expect(rows.get(name)?.slice(1, 3)).toEqual([`**${choice.side}**`, choice.where]);
+      }
+    }
+  });
+
+  it("puts them side by side in comparison.md: one row per choice, one cell per run", () => {
+    const markdown = readFileSync(join(out, "comparison.md"), "utf8");
+    const part = markdown.slice(markdown.indexOf(`## ${CHOICES_TITLE}`));
+    const rows = table(part.split("\n\n")[2] as string);
+    expect(rows[0]).toEqual(["choice", "Reference", HOSTILE, "Older harness"]);
+    const [a, b] = [sides(plain), sides(other)];
+    expect(rows.slice(2).map((row) => row[0])).toEqual([...a.keys()]);
+    for (const row of rows.slice(2)) {
+      const name = row[0] as string;
+      expect(row.slice(1)).toEqual([
+        a.get(name)?.side,
+        b.get(name)?.side ?? "not seen",
+        "not recorded",
+      ]);
+    }
+  });
+
+  it("writes the same in comparison.html, the differing rows marked, the hostile label as text", () => {
+    const page = readFileSync(join(out, "comparison.html"), "utf8");
+    expect(page).not.toContain(HOSTILE);
+    const section = page.slice(page.indexOf('<section id="choices"'));
+    expect(section).toContain("&lt;img src=x onerror=&quot;");
+    // Those the server switched (the older run's "not recorded" is no side).
+    expect(section.match(/<tr class="differs">/g)).toHaveLength(CHOSEN.length);
+    expect(section).toContain("<strong>cleared</strong>");
+  });
+
+  it("refuses a results.json whose choices it cannot read, in one line: exit 2", () => {
+    const dir = join(work, "bad-choices");
+    mkdirSync(dir, { recursive: true });
+    const report = JSON.parse(readFileSync(join(plain, "results.json"), "utf8"));
+    report.choices[1].side = 405;
+    writeFileSync(join(dir, "results.json"), JSON.stringify(report));
+    const result = runCli(["report", "compare", plain, dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `tickets-harness: ${join(dir, "results.json")} is malformed: choices[1].side is not a string`,
     ]);
   });
 });

@@ -120,6 +120,14 @@ function hostileRun(seed: number): RunReport {
         curl: `curl -sS -X DELETE 'http://vendor.test/api/v1/tickets/${SCRIPT}/tags/${STYLE}'`,
       },
     ],
+    choices: [
+      {
+        name: `the assignee on complete ${SCRIPT}`,
+        side: IMG,
+        where: `completing ticket ${STYLE}`,
+        open: `PROFILE.md quotes \`${STYLE}\` and ${SCRIPT}`,
+      },
+    ],
     replay: `npx tickets-harness check --seed ${seed} --base-url '${IMG}'`,
   };
 }
@@ -225,6 +233,14 @@ describe.skipIf(!HAS_CHROMIUM)("hostile text in Chromium", () => {
     expect(await page.locator("#leftovers .leftover-reason").innerText()).toBe(leftover?.reason);
     expect(await page.locator("#leftovers .leftover-curl").innerText()).toBe(leftover?.curl);
     expect(await page.locator("#replay pre.command").innerText()).toBe(run.replay);
+    const choice = page.locator("#choices table.choices tbody tr");
+    expect(await choice.locator("th, td").allInnerTexts()).toEqual([
+      `the assignee on complete ${SCRIPT}`,
+      IMG,
+      `completing ticket ${STYLE}`,
+      `PROFILE.md quotes ${STYLE} and ${SCRIPT}`,
+    ]);
+    expect(await choice.locator("td code").innerText()).toBe(STYLE);
     await page.close();
   });
 

@@ -91,7 +91,7 @@ class Prober {
       });
       return undefined;
     }
-    const earlier = this.context.choices.hold(choice, side, what);
+    const earlier = this.context.choices.hold(choice, side, what, OPEN[choice]);
     if (earlier) {
       this.context.fail(
         `${what}: ${side} here, but ${earlier.value} when ${earlier.where}: ${OPEN[choice]}; the target must make the same choice every time (consistency with the target's own choice)`,

@@ -7,6 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { CHOICES_INTRO, CHOICES_TITLE, NOT_SEEN } from "../choices.js";
 import {
   answeredHtml,
   coverageLine,
@@ -26,6 +27,7 @@ import {
   formatDuration,
   htmlPage,
   pageFooter,
+  prose,
   sourceBadge,
   VERDICT_LABEL,
   verdictBadge,
@@ -141,6 +143,7 @@ ${joinHtml(gapRows, "\n")}
 </table></div>
 </section>
 ${coverageSection(comparison)}
+${choicesSection(comparison)}
 <section id="runs" aria-labelledby="runs-title">
 <h2 id="runs-title">The runs</h2>
 <ol class="runs">
@@ -246,6 +249,41 @@ ${joinHtml(
 ${table("statuses", "Statuses answered per operation", "operation", operations)}
 ${table("filters", "List filters: queries answered with a page / with items", "query parameter", filters)}
 ${table("transitions", "Lifecycle transitions: runs", "transition", transitions)}
+</section>`;
+}
+
+/** One row per open choice any run learned, one cell per run: its side, or not seen. */
+function choicesSection(comparison: Comparison): SafeHtml {
+  const { runs, choices } = comparison;
+  const heading = html`<h2 id="choices-title">${CHOICES_TITLE}</h2>`;
+  if (!choices) {
+    return html`<section id="choices" aria-labelledby="choices-title">
+${heading}
+<p class="intro">No run recorded its choices (their results.json are older).</p>
+</section>`;
+  }
+  const rows = choices.rows.map((row) => {
+    const sides = new Set(
+      row.cells
+        .filter((_, index) => choices.recorded[index])
+        .map((choice) => choice?.side ?? NOT_SEEN),
+    );
+    const cells = row.cells.map((choice, index) => {
+      if (!choices.recorded[index]) return html`<td class="muted">${NOT_RECORDED}</td>`;
+      if (!choice) return html`<td class="muted">${NOT_SEEN}</td>`;
+      return html`<td class="choice-side"><strong>${choice.side}</strong><span class="sub">first seen: ${choice.where}</span></td>`;
+    });
+    return html`<tr${sides.size > 1 ? html` class="differs"` : ""}><th scope="row">${row.key}${row.first.open ? html`<span class="sub">${prose(row.first.open)}</span>` : ""}</th>${cells}</tr>`;
+  });
+  return html`<section id="choices" aria-labelledby="choices-title">
+${heading}
+<p class="intro">${CHOICES_INTRO} One row per choice, one column per run; a row on which the runs differ is marked on its left.</p>
+<div class="table-wrap"><table class="compare choices">
+<thead><tr><th scope="col">choice</th>${runs.map((run) => html`<th scope="col">${run.label}</th>`)}</tr></thead>
+<tbody>
+${joinHtml(rows, "\n")}
+</tbody>
+</table></div>
 </section>`;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CheckResult, Verdict } from "../../checks/model.js";
 import type { EnumObservation, RunReport } from "../../checks/results.js";
+import { CHOICES_INTRO, CHOICES_TITLE, NOT_SEEN } from "../choices.js";
 import {
   answeredMarkdown,
   coverageLine,
@@ -79,8 +80,28 @@ export function comparisonMarkdown(comparison: Comparison): string {
     });
     lines.push(`| \`${cell(field)}\` | ${cells.join(" | ")} |`);
   }
-  lines.push(...coverageComparison(comparison), "");
+  lines.push(...coverageComparison(comparison), ...choicesComparison(comparison), "");
   return lines.join("\n");
+}
+
+/** One row per open choice any run learned, one cell per run: its side, or not seen. */
+function choicesComparison(comparison: Comparison): string[] {
+  const { runs, choices } = comparison;
+  const lines = ["", `## ${CHOICES_TITLE}`, ""];
+  if (!choices) return [...lines, "No run recorded its choices (their results.json are older)."];
+  lines.push(
+    `${CHOICES_INTRO} “${NOT_SEEN}”: that run met no answer that shows the choice; “${NOT_RECORDED}”: its results.json has no choices.`,
+    "",
+    `| choice | ${runs.map((run) => cell(run.label)).join(" | ")} |`,
+    `|---|${runs.map(() => "---").join("|")}|`,
+  );
+  for (const row of choices.rows) {
+    const cells = row.cells.map((choice, index) =>
+      !choices.recorded[index] ? NOT_RECORDED : choice ? cell(choice.side) : NOT_SEEN,
+    );
+    lines.push(`| ${cell(row.key)} | ${cells.join(" | ")} |`);
+  }
+  return lines;
 }
 
 /** The coverage part: each run's one line, then operations, filters, transitions by run. */

@@ -10,6 +10,7 @@ import type { CheckResult } from "../../checks/model.js";
 import type {
   Coverage,
   FilterCoverage,
+  LearnedChoice,
   OperationCoverage,
   RunReport,
   TransitionCoverage,
@@ -52,6 +53,14 @@ export interface ComparedCoverage {
   transitions: CoverageRow<TransitionCoverage>[];
 }
 
+/** The open choices any run learned, each with every run's side. */
+export interface ComparedChoices {
+  /** One per run: false where its results.json has no choices (a run of an older harness). */
+  recorded: boolean[];
+  /** One per choice, in the first run's order; a cell is undefined where the run did not meet it. */
+  rows: CoverageRow<LearnedChoice>[];
+}
+
 export interface Comparison {
   runs: ComparedRun[];
   rows: ComparisonRow[];
@@ -59,6 +68,8 @@ export interface Comparison {
   enumFields: string[];
   /** What the runs exercised; undefined when none of them recorded it. */
   coverage?: ComparedCoverage;
+  /** The choices the targets made; undefined when no run recorded them. */
+  choices?: ComparedChoices;
 }
 
 export function compareRuns(runs: ComparedRun[]): Comparison {
@@ -69,7 +80,22 @@ export function compareRuns(runs: ComparedRun[]): Comparison {
     return { id, title: known.title, source: known.source, section: known.section, cells };
   });
   const enumFields = [...new Set(runs.flatMap((run) => run.report.enums.map((gap) => gap.field)))];
-  return { runs, rows, enumFields, coverage: compareCoverage(runs) };
+  return { runs, rows, enumFields, coverage: compareCoverage(runs), choices: compareChoices(runs) };
+}
+
+function compareChoices(runs: ComparedRun[]): ComparedChoices | undefined {
+  const recorded = runs.map((run) => run.report.choices !== undefined);
+  if (!recorded.includes(true)) return undefined;
+  const lists = runs.map((run) => run.report.choices ?? []);
+  const rows = checkOrder(lists.map((list) => list.map((choice) => choice.name))).map((name) => {
+    const cells = lists.map((list) => list.find((choice) => choice.name === name));
+    return {
+      key: name,
+      first: cells.find((choice) => choice !== undefined) as LearnedChoice,
+      cells,
+    };
+  });
+  return { recorded, rows };
 }
 
 function compareCoverage(runs: ComparedRun[]): ComparedCoverage | undefined {

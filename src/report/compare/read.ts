@@ -53,7 +53,22 @@ function shapeProblem(data: Record<string, unknown>): string | undefined {
     }
   }
   // Absent in a results.json written before coverage was recorded: "not recorded".
-  if (data.coverage !== undefined) return coverageProblem(data.coverage);
+  if (data.coverage !== undefined) {
+    const problem = coverageProblem(data.coverage);
+    if (problem) return problem;
+  }
+  // Absent in a results.json written before choices were recorded: "not recorded".
+  if (data.choices !== undefined) return choicesProblem(data.choices);
+  return undefined;
+}
+
+function choicesProblem(choices: unknown): string | undefined {
+  if (!Array.isArray(choices)) return "choices is not a list";
+  for (const [index, choice] of (choices as (Record<string, unknown> | null)[]).entries()) {
+    for (const field of ["name", "side", "where"]) {
+      if (!fits(choice?.[field], "string")) return `choices[${index}].${field} is not a string`;
+    }
+  }
   return undefined;
 }
 

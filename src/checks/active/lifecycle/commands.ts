@@ -200,6 +200,8 @@ function completeAssigneeSide(
 }
 
 const COMPLETE_ASSIGNEE = "the assignee on complete";
+const COMPLETE_ASSIGNEE_OPEN =
+  "PROFILE.md Lifecycle: complete sets `completedAt` and the status and leaves `ongoingAt` as it was; it says nothing of the assignee (the complete body names the user who completes): kept, cleared or set to the completing user";
 
 /**
  * Complete may keep the assignee, clear it, or make the completing user the assignee (the
@@ -226,7 +228,14 @@ function expectCompleteAssignee(
   const ambiguous = side === "kept or set to the completing user";
   if (ambiguous) {
     if (learned?.value !== "cleared") return;
-  } else if (!context.choices.hold(COMPLETE_ASSIGNEE, side, `completing ticket ${before.id}`)) {
+  } else if (
+    !context.choices.hold(
+      COMPLETE_ASSIGNEE,
+      side,
+      `completing ticket ${before.id}`,
+      COMPLETE_ASSIGNEE_OPEN,
+    )
+  ) {
     return;
   }
   const earlier = context.choices.get(COMPLETE_ASSIGNEE) as { value: string; where: string };
