@@ -17,6 +17,7 @@ import {
   smallestP,
   uStatistic,
 } from "../../src/load/baseline/noise.js";
+import { Random } from "../../src/util/random.js";
 
 /** Every way of choosing which m of the pooled values are y's: P(U ≥ u) and P(U ≤ u). */
 function bruteForce(x: number[], y: number[]): { pGreater: number; pLess: number } {
@@ -41,16 +42,10 @@ function bruteForce(x: number[], y: number[]): { pGreater: number; pLess: number
   return { pGreater: atLeast / total, pLess: atMost / total };
 }
 
-/** A seeded generator (mulberry32). */
+/** A seeded generator (the project's mulberry32). */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Random(seed);
+  return () => generator.next();
 }
 
 describe("the U statistic and midranks", () => {

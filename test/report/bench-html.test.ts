@@ -31,6 +31,7 @@ import type {
   ThresholdResult,
 } from "../../src/load/results.js";
 import { benchHtml, msText } from "../../src/report/bench/html.js";
+import { Random } from "../../src/util/random.js";
 import {
   HAS_CHROMIUM,
   launchChromium,
@@ -48,16 +49,10 @@ const SHOTS = "/tmp/shots";
 /** When the synthesized scenarios' measured time starts (1 Dec 2026, 09:00 UTC). */
 const MEASURED_FROM_MS = Date.UTC(2026, 11, 1, 9);
 
-/** A seeded generator (mulberry32): the same histograms every run. */
+/** A seeded generator (the project's mulberry32): the same histograms every run. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Random(seed);
+  return () => generator.next();
 }
 
 /** Log-normal latencies around `medianMs`, with a rare slow tail. */
