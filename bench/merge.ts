@@ -145,7 +145,6 @@ function syntheticShard(index: number): BenchReport {
       warmupSeconds: 5,
       validateSample: 0.05,
       seed: index,
-      rounds: 5,
       thresholds: [],
       invalidExamples: [],
     },

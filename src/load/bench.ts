@@ -39,7 +39,7 @@ import {
   type Scenario,
   type SeenOnTarget,
 } from "./scenario.js";
-import { runVerdict, scenarioResult } from "./scenario-result.js";
+import { INVALID_EXAMPLES_KEPT, runVerdict, scenarioResult } from "./scenario-result.js";
 import { parseThreshold, type Threshold } from "./thresholds.js";
 import { runBenchInWorkers } from "./workers.js";
 
@@ -100,7 +100,6 @@ export interface Progress {
   rate: number;
 }
 
-const EXAMPLES_KEPT = 3;
 /** Enough to catch a server that answers wrong within a second, few enough to cost little. */
 const MAX_VALIDATED_PER_SECOND = 100;
 
@@ -293,7 +292,6 @@ async function runScenario(
       warmupSeconds: plan.warmupSeconds,
       validateSample: sampler.share,
       seed,
-      rounds: recorder.rounds.length,
       thresholds: plan.thresholds,
       invalidExamples: sampler.examples,
       ...(incomplete ? { incomplete } : {}),
@@ -434,7 +432,7 @@ class Sampler {
     if (!this.chosen.delete(request) || !request.operationId || status === 0) return;
     const problem = this.problemOf(request, status, body);
     this.recorder.validated(problem === undefined, at);
-    if (problem === undefined || this.examples.length >= EXAMPLES_KEPT) return;
+    if (problem === undefined || this.examples.length >= INVALID_EXAMPLES_KEPT) return;
     this.examples.push({ message: problem, curl: this.curlOf(request, origin), status });
   }
 

@@ -12,7 +12,7 @@
 import { UserError } from "../util/exit-codes.js";
 import { LoadRecorder } from "./recorder.js";
 import type { BenchReport, LoadModel, ScenarioResult, ShardIdentity } from "./results.js";
-import { runVerdict, scenarioResult } from "./scenario-result.js";
+import { INVALID_EXAMPLES_KEPT, runVerdict, scenarioResult } from "./scenario-result.js";
 import { parseThreshold, type Threshold } from "./thresholds.js";
 
 export interface Shard {
@@ -20,8 +20,6 @@ export interface Shard {
   where: string;
   report: BenchReport;
 }
-
-const EXAMPLES_KEPT = 3;
 
 /** Merges the N shards of one run; `thresholds` (from `--threshold`) are added to each scenario. */
 export function mergeShards(shards: Shard[], thresholds: string[] = []): BenchReport {
@@ -93,11 +91,10 @@ function mergeScenario(
       warmupSeconds: first.settings.warmupSeconds,
       validateSample: first.settings.validateSample,
       seed: first.settings.seed,
-      rounds: first.settings.rounds,
       thresholds: [...thresholdsOf(parts.map(({ scenario }) => scenario)), ...extra],
       invalidExamples: parts
         .flatMap(({ scenario }) => scenario.invalidExamples)
-        .slice(0, EXAMPLES_KEPT),
+        .slice(0, INVALID_EXAMPLES_KEPT),
       ...(incomplete ? { incomplete } : {}),
     },
     recorder,

@@ -27,9 +27,9 @@ export interface Second {
 }
 
 export interface Round {
+  /** Requests answered or failed in the window; `errors` of them failed. */
   requests: number;
   errors: number;
-  answers: number;
   latency: Histogram;
   /** Exact (see LoadRecorder.maxMs). */
   maxMs: number;
@@ -104,7 +104,6 @@ export class LoadRecorder {
     this.rounds = Array.from({ length: Math.max(1, window.rounds) }, () => ({
       requests: 0,
       errors: 0,
-      answers: 0,
       latency: newHistogram(),
       maxMs: 0,
     }));
@@ -136,7 +135,6 @@ export class LoadRecorder {
     second.requests++;
     if (round) {
       round.requests++;
-      round.answers++;
       recordMs(round.latency, latencyMs);
       round.maxMs = Math.max(round.maxMs, recordedUs(latencyMs) / 1000);
     }
@@ -250,7 +248,6 @@ export class LoadRecorder {
       if (!round) continue;
       round.requests += point.requests;
       round.errors += point.errors;
-      round.answers += point.requests - point.errors;
       round.latency.add(decodeHistogram(point.histogram));
       round.maxMs = Math.max(round.maxMs, point.maxMs);
     }

@@ -17,6 +17,10 @@ import type {
 } from "./results.js";
 import { evaluate, parseThreshold, type Threshold } from "./thresholds.js";
 
+/** The invalid answers a scenario keeps as examples (as curl), across its shards too. */
+export const INVALID_EXAMPLES_KEPT = 3;
+
+/** What a result says beside its recorder's figures; the rounds are the recorder's. */
 export interface ScenarioFacts {
   name: string;
   description: string;
@@ -27,7 +31,6 @@ export interface ScenarioFacts {
   warmupSeconds: number;
   validateSample: number;
   seed: number;
-  rounds: number;
   thresholds: Threshold[];
   invalidExamples: InvalidExample[];
   incomplete?: string;
@@ -123,7 +126,7 @@ function roundPoints(recorder: LoadRecorder): RoundPoint[] {
       startedAtMs: recorder.measureFromMs + index * recorder.roundLengthMs,
       requests: round.requests,
       errors: round.errors,
-      rps: seconds > 0 ? round.answers / seconds : 0,
+      rps: seconds > 0 ? (round.requests - round.errors) / seconds : 0,
       p50Ms: figures.p50Ms,
       p90Ms: figures.p90Ms,
       p99Ms: figures.p99Ms,

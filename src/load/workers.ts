@@ -9,8 +9,9 @@
  * the labels, the validated sample), and the open model is not autocannon's at all. A shard
  * per thread measures both models the same way as one process does.
  */
+import { basename, dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { EmbeddedServer } from "../target/index.js";
+import { type EmbeddedServer, startEmbedded } from "../target/index.js";
 import { type ExitCode, UserError } from "../util/exit-codes.js";
 import type { BenchOptions, Progress } from "./bench.js";
 import { mergeShards } from "./merge.js";
@@ -51,9 +52,11 @@ export async function runBenchInWorkers(
     );
   }
   const server = options.baseUrl === undefined ? await startEmbedded(options) : undefined;
+  // Each worker's last progress, summed into the one progress line.
+  const latest = new Map<number, Progress>();
   try {
     const reports = await Promise.all(
-      Array.from({ length: count }, (_, i) => runWorker(options, i + 1, count, server)),
+      Array.from({ length: count }, (_, i) => runWorker(options, i + 1, count, server, latest)),
     );
     const merged = mergeShards(reports.map((report, i) => ({ where: `worker ${i + 1}`, report })));
     for (const scenario of merged.scenarios) options.onScenarioEnd?.(scenario);
@@ -63,22 +66,12 @@ export async function runBenchInWorkers(
   }
 }
 
-async function startEmbedded(options: BenchOptions): Promise<EmbeddedServer> {
-  if (!options.embedded)
-    throw new UserError(
-      "no base URL: give --base-url, set TICKETS_BASE_URL, or put baseUrl in the config",
-    );
-  return options.embedded();
-}
-
-/** The progress of every worker, summed, for the one progress line. */
-const latest = new Map<number, Progress>();
-
 function runWorker(
   options: BenchOptions,
   index: number,
   count: number,
   server: EmbeddedServer | undefined,
+  latest: Map<number, Progress>,
 ): Promise<BenchReport> {
   const {
     embedded: _e,
@@ -117,7 +110,7 @@ function runWorker(
           return;
         case "progress":
           latest.set(index, message.progress);
-          if (index === 1) onProgress?.(summed(message.progress));
+          if (index === 1) onProgress?.(summed(message.progress, latest));
           return;
         case "notice":
           if (index === 1) onNotice?.(message.line);
@@ -148,7 +141,7 @@ function settingsWithout({ workers: _, ...settings }: BenchOptions["settings"]) 
   return settings;
 }
 
-function summed(first: Progress): Progress {
+function summed(first: Progress, latest: Map<number, Progress>): Progress {
   const all = [...latest.values()];
   return {
     ...first,
@@ -160,6 +153,5 @@ function summed(first: Progress): Progress {
 
 /** journal.json -> workers/worker-2/journal.json, beside it: each worker's ledger its own. */
 function workerFile(file: string, index: number): string {
-  const slash = file.lastIndexOf("/");
-  return `${file.slice(0, slash + 1)}workers/worker-${index}/${file.slice(slash + 1)}`;
+  return join(dirname(file), "workers", `worker-${index}`, basename(file));
 }

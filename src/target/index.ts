@@ -10,4 +10,10 @@ export {
 } from "./journal.js";
 export { Ledger } from "./ledger.js";
 export { cappedRetryAfter } from "./probe.js";
-export { type EmbeddedServer, openTarget, type Target, type TargetOptions } from "./target.js";
+export {
+  type EmbeddedServer,
+  openTarget,
+  startEmbedded,
+  type Target,
+  type TargetOptions,
+} from "./target.js";

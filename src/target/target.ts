@@ -138,7 +138,10 @@ function shareOfChats(chatIds: string[], share: TargetOptions["chatShare"]): str
   return share ? chatIds.filter((_, i) => i % share.count === share.index - 1) : chatIds;
 }
 
-async function startEmbedded(options: TargetOptions): Promise<EmbeddedServer> {
+/** The embedded server, for a run with no base URL; a UserError (exit 2) if none was offered. */
+export async function startEmbedded(
+  options: Pick<TargetOptions, "embedded">,
+): Promise<EmbeddedServer> {
   if (!options.embedded) {
     throw new UserError(
       "no base URL: give --base-url, set TICKETS_BASE_URL, or put baseUrl in the config",

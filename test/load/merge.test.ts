@@ -66,7 +66,6 @@ function resultOf(
       warmupSeconds: 1,
       validateSample: 0.05,
       seed: 1,
-      rounds: 5,
       thresholds: thresholds.map((text) => parseThreshold(text, "flag")),
       invalidExamples: [],
     },
